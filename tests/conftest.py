@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Shared fixtures: the builder modules (their names start with a digit), a
+seeded, cleared Keras session per test, and NumPy references for losses."""
+import importlib
+import os
+import sys
+
+os.environ.setdefault('MPLBACKEND', 'Agg')
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+
+import matplotlib.pyplot as plt  # noqa: E402 (after MPLBACKEND is set)
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import tensorflow.keras as keras  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+vanilla = importlib.import_module('0-vanilla')
+sparse = importlib.import_module('1-sparse')
+convolutional = importlib.import_module('2-convolutional')
+variational = importlib.import_module('3-variational')
+
+KERAS_3 = hasattr(keras, 'ops')
+EPSILON = 1e-7  # Keras' clipping of probabilities in binary cross-entropy
+
+
+@pytest.fixture(autouse=True)
+def fresh_session():
+    """Seeds every generator with 0 and starts each test from a clean
+    Keras session, closing any figures it left."""
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(0)
+    yield
+    plt.close('all')
+
+
+def binary_crossentropy(targets, probabilities):
+    """Elementwise binary cross-entropy in float64, clipped as Keras does."""
+    targets = np.asarray(targets, dtype=np.float64)
+    p = np.clip(np.asarray(probabilities, dtype=np.float64),
+                EPSILON, 1 - EPSILON)
+    return -(targets * np.log(p) + (1 - targets) * np.log(1 - p))
+
+
+def layer_summary(model):
+    """Lists (class, units or filters, activation, output shape) of each
+    layer of a model, input layer included, for structure checks."""
+    rows = []
+    for layer in model.layers:
+        size = getattr(layer, 'units', getattr(layer, 'filters', None))
+        activation = getattr(layer, 'activation', None)
+        rows.append((type(layer).__name__, size,
+                     activation.__name__ if activation else None,
+                     tuple(layer.output.shape)))
+    return rows
+
+
+def pin_log_var(encoder, value=-30.0):
+    """Makes the log-variance layer output `value` everywhere, so that z is
+    the mean to float precision and the loss becomes deterministic."""
+    log_var_layer = encoder.layers[-2]
+    kernel, bias = log_var_layer.get_weights()
+    log_var_layer.set_weights([np.zeros_like(kernel),
+                               np.full_like(bias, value)])
+
+
+def patterns(count, features, seed=0):
+    """Makes learnable data in [0, 1]: noisy mixtures of 3 fixed patterns."""
+    rng = np.random.default_rng(seed)
+    basis = rng.random((3, features))
+    weights = rng.dirichlet(np.ones(3), size=count)
+    noise = 0.05 * rng.random((count, features))
+    return np.clip(weights @ basis + noise, 0, 1).astype(np.float32)
