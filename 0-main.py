@@ -1,0 +1,21 @@
+#!/usr/bin/env python3
+"""Trains the seed's vanilla autoencoder on MNIST, prints the mean of the
+codes of the first 10 test digits, and saves them over their reconstructions
+as 0x04-images/img_1.png."""
+import numpy as np
+import tensorflow.keras as keras
+
+import mnist_helpers
+
+autoencoder = __import__('0-vanilla').autoencoder
+
+if __name__ == '__main__':
+    keras.utils.set_random_seed(0)
+    (x_train, _), (x_test, _) = mnist_helpers.load_mnist((784,))
+    encoder, decoder, auto = autoencoder(784, [128, 64], 32)
+    mnist_helpers.train(auto, x_train, x_test, mnist_helpers.epochs(50))
+    encoded = encoder.predict(x_test[:10], verbose=0)  # (10, 32)
+    print(np.mean(encoded))
+    reconstructed = decoder.predict(encoded, verbose=0)  # (10, 784)
+    mnist_helpers.plot_reconstructions(x_test[:10], reconstructed,
+                                       'img_1.png', 'Vanilla autoencoder')

@@ -1,0 +1,21 @@
+#!/usr/bin/env python3
+"""Trains the seed's sparse autoencoder on MNIST, prints the mean of the
+codes of the first 10 test digits (small: the L1 penalty keeps most units at
+zero), and saves them over their reconstructions as 0x04-images/img_2.png."""
+import numpy as np
+import tensorflow.keras as keras
+
+import mnist_helpers
+
+sparse = __import__('1-sparse').sparse
+
+if __name__ == '__main__':
+    keras.utils.set_random_seed(0)
+    (x_train, _), (x_test, _) = mnist_helpers.load_mnist((784,))
+    encoder, decoder, auto = sparse(784, [128, 64], 32, 10e-6)
+    mnist_helpers.train(auto, x_train, x_test, mnist_helpers.epochs(100))
+    encoded = encoder.predict(x_test[:10], verbose=0)  # (10, 32)
+    print(np.mean(encoded))
+    reconstructed = decoder.predict(encoded, verbose=0)  # (10, 784)
+    mnist_helpers.plot_reconstructions(x_test[:10], reconstructed,
+                                       'img_2.png', 'Sparse autoencoder')

@@ -1,0 +1,22 @@
+#!/usr/bin/env python3
+"""Trains the seed's convolutional autoencoder on MNIST, prints the mean of
+the (4, 4, 8) codes of the first 10 test digits, and saves them over their
+reconstructions as 0x04-images/img_3.png."""
+import numpy as np
+import tensorflow.keras as keras
+
+import mnist_helpers
+
+autoencoder = __import__('2-convolutional').autoencoder
+
+if __name__ == '__main__':
+    keras.utils.set_random_seed(0)
+    (x_train, _), (x_test, _) = mnist_helpers.load_mnist((28, 28, 1))
+    encoder, decoder, auto = autoencoder((28, 28, 1), [16, 8, 8], (4, 4, 8))
+    mnist_helpers.train(auto, x_train, x_test, mnist_helpers.epochs(50))
+    encoded = encoder.predict(x_test[:10], verbose=0)  # (10, 4, 4, 8)
+    print(np.mean(encoded))
+    reconstructed = decoder.predict(encoded, verbose=0)  # (10, 28, 28, 1)
+    mnist_helpers.plot_reconstructions(x_test[:10], reconstructed,
+                                       'img_3.png',
+                                       'Convolutional autoencoder')

@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Trains the seed's variational autoencoder with a 2-D latent space on
+MNIST, prints the means and standard deviations of the first 10 test digits'
+latent Gaussians, and saves three figures in 0x04-images/: reconstructions
+(img_4.png), digits decoded across the latent plane (img_5.png), and the
+test set's means coloured by label (img_6.png)."""
+import numpy as np
+import tensorflow.keras as keras
+
+import mnist_helpers
+
+autoencoder = __import__('3-variational').autoencoder
+
+if __name__ == '__main__':
+    keras.utils.set_random_seed(0)
+    (x_train, _), (x_test, y_test) = mnist_helpers.load_mnist((784,))
+    encoder, decoder, auto = autoencoder(784, [512], 2)
+    mnist_helpers.train(auto, x_train, x_test, mnist_helpers.epochs(50))
+    z, mean, log_var = encoder.predict(x_test[:10], verbose=0)  # (10, 2) each
+    print(mean)
+    print(np.exp(log_var / 2))
+    reconstructed = decoder.predict(z, verbose=0)  # (10, 784)
+    mnist_helpers.plot_reconstructions(x_test[:10], reconstructed,
+                                       'img_4.png',
+                                       'Variational autoencoder')
+    mnist_helpers.plot_latent_grid(decoder, 'img_5.png')
+    means = encoder.predict(x_test, batch_size=1000, verbose=0)[1]
+    mnist_helpers.plot_latent_map(means, y_test, 'img_6.png')

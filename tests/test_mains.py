@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""The mains run headless with EPOCHS=1 on a small MNIST-like file, print the
+seed's values in the seed's shape and write their figures; bad data gives one
+clear line and exit status 1."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+
+import mnist_helpers
+
+PROJECT_FILES = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
+                 '3-variational.py', '0-main.py', '1-main.py', '2-main.py',
+                 '3-main.py', 'mnist_helpers.py']
+FIGURES = {'0-main.py': ['img_1.png'], '1-main.py': ['img_2.png'],
+           '2-main.py': ['img_3.png'],
+           '3-main.py': ['img_4.png', 'img_5.png', 'img_6.png']}
+FLOAT = r'-?\d+(?:\.\d*)?(?:e[-+]?\d+)?'
+
+
+def write_mnist(path, train=512, test=128, **overrides):
+    """Writes a small file in the layout of Keras' mnist.npz: blurry random
+    strokes as uint8 digits, with labels 0-9."""
+    rng = np.random.default_rng(0)
+    arrays = {}
+    for split, count in (('train', train), ('test', test)):
+        images = np.zeros((count, 28, 28), dtype=np.uint8)
+        rows, cols = rng.integers(6, 22, size=(2, count))
+        for i in range(count):
+            images[i, rows[i] - 4:rows[i] + 4, cols[i] - 2:cols[i] + 2] = 255
+        arrays['x_' + split] = images
+        arrays['y_' + split] = rng.integers(0, 10, count).astype(np.uint8)
+    arrays.update(overrides)
+    np.savez(path, **arrays)
+    return str(path)
+
+
+@pytest.fixture(scope='module')
+def project(tmp_path_factory):
+    """A temporary copy of the project's code with a small MNIST file."""
+    folder = tmp_path_factory.mktemp('project')
+    for name in PROJECT_FILES:
+        shutil.copy(os.path.join(ROOT, name), folder)
+    return folder, write_mnist(folder / 'mnist.npz')
+
+
+def run_main(folder, main, **env):
+    """Runs a main as a student would, headless, and returns the result."""
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ('DISPLAY', 'MNIST_PATH', 'EPOCHS')}
+    environment.update(MPLBACKEND='Agg', TF_CPP_MIN_LOG_LEVEL='2', **env)
+    return subprocess.run([sys.executable, main], cwd=folder, env=environment,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize('main', ['0-main.py', '1-main.py', '2-main.py'])
+def test_mains_print_the_mean_code_and_save_the_figure(project, main):
+    """Mains 0-2 print one number, the mean code, and write their PNG."""
+    folder, mnist = project
+    result = run_main(folder, main, MNIST_PATH=mnist, EPOCHS='1')
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'val_loss' in result.stdout  # Keras' progress bar
+    numbers = re.findall(r'^({})$'.format(FLOAT), result.stdout, re.M)
+    assert len(numbers) == 1 and float(numbers[0]) >= 0
+    for figure in FIGURES[main]:
+        assert (folder / '0x04-images' / figure).stat().st_size > 1000
+
+
+def test_variational_main_prints_means_and_deviations(project):
+    """Main 3 prints two 10 x 2 arrays, mu then exp(log_var / 2), and writes
+    its three PNGs."""
+    folder, mnist = project
+    result = run_main(folder, '3-main.py', MNIST_PATH=mnist, EPOCHS='1')
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = re.findall(r'^ ?\[?\[ *({0}) +({0}) *\]\]?$'.format(FLOAT),
+                      result.stdout, re.M)
+    assert len(rows) == 20
+    deviations = np.array(rows[10:], dtype=float)
+    assert (deviations > 0).all()
+    for figure in FIGURES['3-main.py']:
+        assert (folder / '0x04-images' / figure).stat().st_size > 1000
+
+
+def test_main_without_data_exits_1_with_one_line(project, tmp_path):
+    """No MNIST_PATH and no way to download: one line naming MNIST_PATH,
+    status 1, no traceback. Downloads go to a closed local port."""
+    folder, _ = project
+    blocked = 'http://127.0.0.1:9'
+    result = run_main(folder, '0-main.py', HOME=str(tmp_path),
+                      KERAS_HOME=str(tmp_path), HTTP_PROXY=blocked,
+                      HTTPS_PROXY=blocked, http_proxy=blocked,
+                      https_proxy=blocked)
+    assert result.returncode == 1
+    assert 'Traceback' not in result.stderr
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith('error: could not load MNIST')
+    assert 'MNIST_PATH' in last_line
+
+
+def expect_exit(capsys, *words):
+    """Asserts that load_mnist exits 1 with one stderr line holding words."""
+    with pytest.raises(SystemExit) as exit_info:
+        mnist_helpers.load_mnist((784,))
+    assert exit_info.value.code == 1
+    message = capsys.readouterr().err
+    assert message.count('\n') == 1
+    for word in ('MNIST_PATH',) + words:
+        assert word in message
+
+
+def test_missing_file(monkeypatch, capsys, tmp_path):
+    """A path that does not exist is named in the error."""
+    monkeypatch.setenv('MNIST_PATH', str(tmp_path / 'nope.npz'))
+    expect_exit(capsys, 'nope.npz')
+
+
+def test_corrupt_file(monkeypatch, capsys, tmp_path):
+    """A file that is not an npz archive is refused."""
+    path = tmp_path / 'corrupt.npz'
+    path.write_bytes(b'PK\x03\x04 not really a zip archive')
+    monkeypatch.setenv('MNIST_PATH', str(path))
+    expect_exit(capsys, 'corrupt.npz')
+
+
+def test_wrongly_shaped_file(monkeypatch, capsys, tmp_path):
+    """Flattened images are refused, naming the array and its shape."""
+    flat = np.zeros((512, 784), dtype=np.uint8)
+    monkeypatch.setenv('MNIST_PATH', write_mnist(tmp_path / 'flat.npz',
+                                                 x_train=flat))
+    expect_exit(capsys, 'x_train', '(512, 784)')
+
+
+def test_file_without_labels(monkeypatch, capsys, tmp_path):
+    """A file missing one of the four arrays is refused, naming it."""
+    path = tmp_path / 'partial.npz'
+    np.savez(path, x_train=np.zeros((4, 28, 28), np.uint8))
+    monkeypatch.setenv('MNIST_PATH', str(path))
+    expect_exit(capsys, 'y_train')
+
+
+def test_scaling_and_shapes(monkeypatch, tmp_path):
+    """Pixels come back in [0, 1] as float32, flat or with a channel axis."""
+    monkeypatch.setenv('MNIST_PATH', write_mnist(tmp_path / 'm.npz'))
+    (x_train, y_train), (x_test, _) = mnist_helpers.load_mnist((784,))
+    assert x_train.shape == (512, 784) and x_train.dtype == np.float32
+    assert x_train.max() == 1 and x_train.min() == 0
+    assert y_train.shape == (512,)
+    assert mnist_helpers.load_mnist((28, 28, 1))[1][0].shape == (
+        128, 28, 28, 1)
+
+
+@pytest.mark.parametrize('value', ['0', '-2', 'ten', '1.5'])
+def test_bad_epochs(monkeypatch, capsys, value):
+    """EPOCHS must be a positive integer."""
+    monkeypatch.setenv('EPOCHS', value)
+    with pytest.raises(SystemExit):
+        mnist_helpers.epochs(50)
+    assert 'EPOCHS' in capsys.readouterr().err
+
+
+def test_epochs_default_and_override(monkeypatch):
+    """EPOCHS overrides the seed's count; unset, the count is kept."""
+    monkeypatch.delenv('EPOCHS', raising=False)
+    assert mnist_helpers.epochs(50) == 50
+    monkeypatch.setenv('EPOCHS', '3')
+    assert mnist_helpers.epochs(50) == 3
