@@ -67,10 +67,10 @@ def _layer_sizes(name, values):
             for i, v in enumerate(values)]
 
 
-def _dense_stack(x, units, activation='relu'):
-    """Applies one Dense layer per entry of units, in order, to tensor x."""
+def _dense_stack(x, units):
+    """Applies one relu Dense layer per entry of units, in order, to x."""
     for size in units:
-        x = keras.layers.Dense(size, activation=activation)(x)
+        x = keras.layers.Dense(size, activation='relu')(x)
     return x
 
 
