@@ -10,10 +10,11 @@ import mnist_helpers
 sparse = __import__('1-sparse').sparse
 
 if __name__ == '__main__':
+    epoch_count = mnist_helpers.epochs(100)  # checked first
     keras.utils.set_random_seed(0)
     (x_train, _), (x_test, _) = mnist_helpers.load_mnist((784,))
     encoder, decoder, auto = sparse(784, [128, 64], 32, 10e-6)
-    mnist_helpers.train(auto, x_train, x_test, mnist_helpers.epochs(100))
+    mnist_helpers.train(auto, x_train, x_test, epoch_count)
     encoded = encoder.predict(x_test[:10], verbose=0)  # (10, 32)
     print(np.mean(encoded))
     reconstructed = decoder.predict(encoded, verbose=0)  # (10, 784)

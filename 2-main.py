@@ -10,10 +10,11 @@ import mnist_helpers
 autoencoder = __import__('2-convolutional').autoencoder
 
 if __name__ == '__main__':
+    epoch_count = mnist_helpers.epochs(50)  # checked first
     keras.utils.set_random_seed(0)
     (x_train, _), (x_test, _) = mnist_helpers.load_mnist((28, 28, 1))
     encoder, decoder, auto = autoencoder((28, 28, 1), [16, 8, 8], (4, 4, 8))
-    mnist_helpers.train(auto, x_train, x_test, mnist_helpers.epochs(50))
+    mnist_helpers.train(auto, x_train, x_test, epoch_count)
     encoded = encoder.predict(x_test[:10], verbose=0)  # (10, 4, 4, 8)
     print(np.mean(encoded))
     reconstructed = decoder.predict(encoded, verbose=0)  # (10, 28, 28, 1)

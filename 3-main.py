@@ -12,10 +12,11 @@ import mnist_helpers
 autoencoder = __import__('3-variational').autoencoder
 
 if __name__ == '__main__':
+    epoch_count = mnist_helpers.epochs(50)  # checked first
     keras.utils.set_random_seed(0)
     (x_train, _), (x_test, y_test) = mnist_helpers.load_mnist((784,))
     encoder, decoder, auto = autoencoder(784, [512], 2)
-    mnist_helpers.train(auto, x_train, x_test, mnist_helpers.epochs(50))
+    mnist_helpers.train(auto, x_train, x_test, epoch_count)
     z, mean, log_var = encoder.predict(x_test[:10], verbose=0)  # (10, 2) each
     print(mean)
     print(np.exp(log_var / 2))

@@ -89,10 +89,10 @@ def load_mnist(image_shape):
     return (x_train, y_train), (x_test, y_test)
 
 
-def train(auto, x_train, x_test, epochs):
+def train(auto, x_train, x_test, epoch_count):
     """Fits auto to reproduce its inputs as the seed's runs do: batches of
     256, shuffled, validated on the test set, with Keras' progress bar."""
-    return auto.fit(x_train, x_train, epochs=epochs, batch_size=256,
+    return auto.fit(x_train, x_train, epochs=epoch_count, batch_size=256,
                     shuffle=True, validation_data=(x_test, x_test))
 
 

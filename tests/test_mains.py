@@ -103,6 +103,16 @@ def test_main_without_data_exits_1_with_one_line(project, tmp_path):
     assert 'MNIST_PATH' in last_line
 
 
+def test_main_checks_epochs_before_loading_data(project):
+    """A bad EPOCHS is named at once, before MNIST is looked for."""
+    folder, _ = project
+    result = run_main(folder, '2-main.py', EPOCHS='ten',
+                      MNIST_PATH=str(folder / 'missing.npz'))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: EPOCHS must be a positive integer, got 'ten'")
+
+
 def expect_exit(capsys, *words):
     """Asserts that load_mnist exits 1 with one stderr line holding words."""
     with pytest.raises(SystemExit) as exit_info:
