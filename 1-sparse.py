@@ -117,3 +117,8 @@ def sparse(input_dims, hidden_layers, latent_dims, lambtha):
                  jit_compile=JIT_COMPILE,
                  steps_per_execution=STEPS_PER_EXECUTION)
     return encoder, decoder, auto
+
+
+# Later versions of the exercise import the same builder from this file as
+# `autoencoder`; both names work.
+autoencoder = sparse

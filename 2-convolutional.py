@@ -39,37 +39,35 @@ def _int_tuple(name, values, length=None):
                  for i, v in enumerate(values))
 
 
-def _implied_shapes(input_dims, filters):
-    """Returns the encoder's and decoder's output shapes that the spec implies.
-
-    Each encoder block keeps the size (same padding) and halves it, rounding
-    up (same-padded pooling). Each decoder block keeps the size and doubles
-    it, except the last one, whose valid convolution first takes 2 off.
-    """
-    height, width, channels = input_dims
+def _encoded_shape(input_dims, filters):
+    """Returns the encoder's output shape: each block keeps the size (same
+    padding), then halves it, rounding up (same-padded pooling)."""
+    height, width, _ = input_dims
     for _ in filters:
         height, width = -(-height // 2), -(-width // 2)
-    encoded = (height, width, filters[-1])
-    for _ in filters[1:]:
-        height, width = 2 * height, 2 * width
-    decoded = (2 * (height - 2), 2 * (width - 2), channels)
-    return encoded, decoded
+    return height, width, filters[-1]
+
+
+def _decoded_side(side, filter_count):
+    """Returns the decoder's output height (or width) for a latent one: each
+    block but the last keeps the size and doubles it; the last one's valid
+    convolution takes 2 off before doubling (4 -> 28 with 3 filters)."""
+    return 2 * (side * 2 ** (filter_count - 1) - 2)
 
 
 def _check_shapes(input_dims, filters, latent_dims):
-    """Raises ValueError unless the layers map input_dims to latent_dims and
-    back to input_dims exactly."""
-    encoded, decoded = _implied_shapes(input_dims, filters)
+    """Raises ValueError unless the encoder ends at latent_dims and the
+    decoder's valid convolution has at least 3 x 3 to work on."""
+    encoded = _encoded_shape(input_dims, filters)
     if encoded != latent_dims:
         raise ValueError('latent_dims {} does not match the encoder output {} '
                          'that input_dims {} and filters {} give'
                          .format(latent_dims, encoded, input_dims,
                                  list(filters)))
-    if decoded != input_dims:
-        raise ValueError('the decoder output {} does not match input_dims {} '
-                         '(latent_dims {} and filters {})'
-                         .format(decoded, input_dims, latent_dims,
-                                 list(filters)))
+    if _decoded_side(min(latent_dims[:2]), len(filters)) <= 0:
+        raise ValueError('latent_dims {} with filters {} is too small for '
+                         "the decoder's valid 3 x 3 convolution"
+                         .format(latent_dims, list(filters)))
 
 
 def autoencoder(input_dims, filters, latent_dims):
@@ -84,13 +82,17 @@ def autoencoder(input_dims, filters, latent_dims):
             filters [16, 8, 8].
 
     Returns:
-        encoder input_dims -> latent_dims, decoder latent_dims -> input_dims,
-        and auto = decoder(encoder(x)), compiled with Adam and binary
-        cross-entropy.
+        encoder input_dims -> latent_dims; decoder latent_dims (h, w, _) ->
+        (2 * (h * 2**(n - 1) - 2), 2 * (w * 2**(n - 1) - 2), channels) for
+        n filters; and auto = decoder(encoder(x)), compiled with Adam and
+        binary cross-entropy. That gives back input_dims only where the
+        layers lead there: (28, 28, 1) with latent (4, 4, 8) does, while
+        (32, 32, 3) with filters [32, 64, 128] decodes to (28, 28, 3), and
+        fit(x, x) then names both shapes.
 
     Raises:
-        TypeError, ValueError: for malformed arguments, or shapes that the
-        layers cannot map onto each other.
+        TypeError, ValueError: for malformed arguments, a latent_dims that
+        the encoder does not produce, or one too small to decode.
     """
     input_dims = _int_tuple('input_dims', input_dims, length=3)
     filters = _int_tuple('filters', filters)
@@ -113,7 +115,7 @@ def autoencoder(input_dims, filters, latent_dims):
                                 activation='relu')(x)
         x = keras.layers.UpSampling2D((2, 2))(x)
     outputs = keras.layers.Conv2D(input_dims[-1], (3, 3), padding='same',
-                                  activation='sigmoid')(x)  # input_dims
+                                  activation='sigmoid')(x)  # _decoded_side
     decoder = keras.Model(code_inputs, outputs, name='decoder')
 
     auto_inputs = keras.Input(shape=input_dims)

@@ -2,6 +2,7 @@
 """Tests of 2-convolutional.autoencoder: layers, paddings and shapes for the
 seed's MNIST configuration, compile settings, loss value and training."""
 import numpy as np
+import pytest
 import tensorflow.keras as keras
 
 from conftest import binary_crossentropy, convolutional, layer_summary
@@ -110,4 +111,25 @@ def test_other_valid_shapes_build_and_train():
         assert tuple(encoder.output.shape) == (None,) + latent_dims
         assert tuple(decoder.output.shape) == (None,) + input_dims
         x = images(4, input_dims)
+        auto.fit(x, x, epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize('input_dims, filters, latent_dims, decoded', [
+    ((32, 32, 3), [32, 64, 128], (4, 4, 128), (28, 28, 3)),
+    ((28, 28, 1), [32, 64], (7, 7, 64), (24, 24, 1)),
+    ((32, 32, 1), [16, 8, 8], (4, 4, 8), (28, 28, 1)),
+    ((10, 12, 2), [4], (5, 6, 4), (6, 8, 2))])
+def test_decoder_size_follows_its_layers(input_dims, filters, latent_dims,
+                                         decoded):
+    """The decoder ends at 2 * (side * 2 ** (n - 1) - 2) per side, as its
+    layers give, even where that is not input_dims; fit then fails with
+    Keras' own error naming both shapes."""
+    encoder, decoder, auto = convolutional.autoencoder(
+        input_dims, filters, latent_dims)
+    assert tuple(encoder.output.shape) == (None,) + latent_dims
+    assert tuple(decoder.output.shape) == (None,) + decoded
+    assert tuple(auto.output.shape) == (None,) + decoded
+    x = images(2, input_dims)
+    assert auto.predict(x, verbose=0).shape == (2,) + decoded
+    with pytest.raises(ValueError, match='shape'):
         auto.fit(x, x, epochs=1, verbose=0)

@@ -22,7 +22,11 @@ def test_seed_structure_layer_by_layer():
         ('Dense', 512, 'relu', (None, 512)),
         ('Dense', 2, 'linear', (None, 2)),
         ('Dense', 2, 'linear', (None, 2)),
-        ('Sampling', None, None, (None, 2))]
+        ('Lambda', None, None, (None, 2))]
+    penalties = [layer.activity_regularizer for layer in encoder.layers[1:4]]
+    assert penalties[0] is None
+    assert isinstance(penalties[1], variational.KLMeanTerm)
+    assert isinstance(penalties[2], variational.KLVarianceTerm)
     assert layer_summary(decoder) == [
         ('InputLayer', None, None, (None, 2)),
         ('Dense', 512, 'relu', (None, 512)),
@@ -32,6 +36,18 @@ def test_seed_structure_layer_by_layer():
     assert len(encoder.outputs) == 3
     assert [tuple(output.shape) for output in encoder.outputs] == [
         (None, 2)] * 3
+
+
+def test_kl_terms_add_up_to_the_kl_divergence():
+    """The mean's and the log-variance's penalties sum to the closed-form KL
+    of each sample, summed over the batch."""
+    rng = np.random.default_rng(0)
+    mean, log_var = rng.normal(size=(2, 5, 3)).astype(np.float32)
+    total = (float(variational.KLMeanTerm()(keras.backend.constant(mean)))
+             + float(variational.KLVarianceTerm()(
+                 keras.backend.constant(log_var))))
+    np.testing.assert_allclose(total, kl_divergence(mean, log_var).sum(),
+                               rtol=1e-5)
 
 
 def test_compile_and_composition():
