@@ -3,15 +3,14 @@
 codes of the first 10 test digits, and saves them over their reconstructions
 as 0x04-images/img_1.png."""
 import numpy as np
-import tensorflow.keras as keras
 
-import mnist_helpers
+import mnist_helpers  # sets TensorFlow's environment: before the builder
 
 autoencoder = __import__('0-vanilla').autoencoder
 
 if __name__ == '__main__':
     epoch_count = mnist_helpers.epochs(50)  # checked first
-    keras.utils.set_random_seed(0)
+    mnist_helpers.seed()
     (x_train, _), (x_test, _) = mnist_helpers.load_mnist((784,))
     encoder, decoder, auto = autoencoder(784, [128, 64], 32)
     mnist_helpers.train(auto, x_train, x_test, epoch_count)

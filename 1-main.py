@@ -3,15 +3,14 @@
 codes of the first 10 test digits (small: the L1 penalty keeps most units at
 zero), and saves them over their reconstructions as 0x04-images/img_2.png."""
 import numpy as np
-import tensorflow.keras as keras
 
-import mnist_helpers
+import mnist_helpers  # sets TensorFlow's environment: before the builder
 
 sparse = __import__('1-sparse').sparse
 
 if __name__ == '__main__':
     epoch_count = mnist_helpers.epochs(100)  # checked first
-    keras.utils.set_random_seed(0)
+    mnist_helpers.seed()
     (x_train, _), (x_test, _) = mnist_helpers.load_mnist((784,))
     encoder, decoder, auto = sparse(784, [128, 64], 32, 10e-6)
     mnist_helpers.train(auto, x_train, x_test, epoch_count)

@@ -3,15 +3,14 @@
 the (4, 4, 8) codes of the first 10 test digits, and saves them over their
 reconstructions as 0x04-images/img_3.png."""
 import numpy as np
-import tensorflow.keras as keras
 
-import mnist_helpers
+import mnist_helpers  # sets TensorFlow's environment: before the builder
 
 autoencoder = __import__('2-convolutional').autoencoder
 
 if __name__ == '__main__':
     epoch_count = mnist_helpers.epochs(50)  # checked first
-    keras.utils.set_random_seed(0)
+    mnist_helpers.seed()
     (x_train, _), (x_test, _) = mnist_helpers.load_mnist((28, 28, 1))
     encoder, decoder, auto = autoencoder((28, 28, 1), [16, 8, 8], (4, 4, 8))
     mnist_helpers.train(auto, x_train, x_test, epoch_count)

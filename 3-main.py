@@ -5,15 +5,14 @@ latent Gaussians, and saves three figures in 0x04-images/: reconstructions
 (img_4.png), digits decoded across the latent plane (img_5.png), and the
 test set's means coloured by label (img_6.png)."""
 import numpy as np
-import tensorflow.keras as keras
 
-import mnist_helpers
+import mnist_helpers  # sets TensorFlow's environment: before the builder
 
 autoencoder = __import__('3-variational').autoencoder
 
 if __name__ == '__main__':
     epoch_count = mnist_helpers.epochs(50)  # checked first
-    keras.utils.set_random_seed(0)
+    mnist_helpers.seed()
     (x_train, _), (x_test, y_test) = mnist_helpers.load_mnist((784,))
     encoder, decoder, auto = autoencoder(784, [512], 2)
     mnist_helpers.train(auto, x_train, x_test, epoch_count)

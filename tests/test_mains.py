@@ -51,25 +51,47 @@ def project(tmp_path_factory):
 
 
 def run_main(folder, main, **env):
-    """Runs a main as a student would, headless, and returns the result."""
+    """Runs a main as a student would, headless, with TensorFlow's settings
+    left to the main, and returns the result."""
     environment = {key: value for key, value in os.environ.items()
-                   if key not in ('DISPLAY', 'MNIST_PATH', 'EPOCHS')}
-    environment.update(MPLBACKEND='Agg', TF_CPP_MIN_LOG_LEVEL='2', **env)
+                   if key not in ('DISPLAY', 'MNIST_PATH', 'EPOCHS', 'SEED',
+                                  'TF_CPP_MIN_LOG_LEVEL',
+                                  'TF_ENABLE_ONEDNN_OPTS')}
+    environment.update(MPLBACKEND='Agg', **env)
     return subprocess.run([sys.executable, main], cwd=folder, env=environment,
                           capture_output=True, text=True, timeout=300)
 
 
+def printed_number(result):
+    """Returns the one number a main 0-2 printed on a line of its own."""
+    assert result.returncode == 0, result.stderr[-2000:]
+    numbers = re.findall(r'^({})$'.format(FLOAT), result.stdout, re.M)
+    assert len(numbers) == 1
+    return float(numbers[0])
+
+
 @pytest.mark.parametrize('main', ['0-main.py', '1-main.py', '2-main.py'])
 def test_mains_print_the_mean_code_and_save_the_figure(project, main):
-    """Mains 0-2 print one number, the mean code, and write their PNG."""
+    """Mains 0-2 print one number, the mean code, and write their PNG; no
+    TensorFlow C++ error or info line after start-up reaches the student."""
     folder, mnist = project
     result = run_main(folder, main, MNIST_PATH=mnist, EPOCHS='1')
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert printed_number(result) >= 0
     assert 'val_loss' in result.stdout  # Keras' progress bar
-    numbers = re.findall(r'^({})$'.format(FLOAT), result.stdout, re.M)
-    assert len(numbers) == 1 and float(numbers[0]) >= 0
+    assert not re.search(r'^E0000|cuInit|Compiled cluster using XLA',
+                         result.stderr, re.M)
     for figure in FIGURES[main]:
         assert (folder / '0x04-images' / figure).stat().st_size > 1000
+
+
+def test_seed_changes_the_run(project):
+    """SEED=1 starts from other weights than the default SEED=0."""
+    folder, mnist = project
+    default, other = (printed_number(run_main(folder, '0-main.py',
+                                              MNIST_PATH=mnist, EPOCHS='1',
+                                              **seed))
+                      for seed in ({}, {'SEED': '1'}))
+    assert default != other
 
 
 def test_variational_main_prints_means_and_deviations(project):
@@ -111,6 +133,34 @@ def test_main_checks_epochs_before_loading_data(project):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
         "error: EPOCHS must be a positive integer, got 'ten'")
+
+
+@pytest.mark.parametrize('main', sorted(FIGURES))
+def test_mains_set_tensorflows_environment_first(main):
+    """A main imports mnist_helpers, which sets TensorFlow's environment,
+    before the builder, and never imports TensorFlow itself."""
+    with open(os.path.join(ROOT, main)) as handle:
+        source = handle.read()
+    assert 'import tensorflow' not in source
+    assert source.index('import mnist_helpers') < source.index('__import__(')
+
+
+def test_helpers_set_tensorflows_environment_unless_the_user_did():
+    """Importing mnist_helpers turns oneDNN on and C++ logs down, before
+    TensorFlow is imported; values the user set are kept."""
+    script = ('import os, sys; import mnist_helpers; print('
+              'os.environ["TF_ENABLE_ONEDNN_OPTS"], '
+              'os.environ["TF_CPP_MIN_LOG_LEVEL"])')
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ('TF_ENABLE_ONEDNN_OPTS',
+                                  'TF_CPP_MIN_LOG_LEVEL')}
+    for extra, expected in (({}, '1 3'),
+                            ({'TF_ENABLE_ONEDNN_OPTS': '0',
+                              'TF_CPP_MIN_LOG_LEVEL': '1'}, '0 1')):
+        result = subprocess.run([sys.executable, '-c', script], cwd=ROOT,
+                                env=dict(environment, **extra),
+                                capture_output=True, text=True, timeout=120)
+        assert result.stdout.strip() == expected, result.stderr[-2000:]
 
 
 def expect_exit(capsys, *words):
@@ -172,6 +222,25 @@ def test_bad_epochs(monkeypatch, capsys, value):
     with pytest.raises(SystemExit):
         mnist_helpers.epochs(50)
     assert 'EPOCHS' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize('value', ['-1', 'one', '0.5'])
+def test_bad_seed(monkeypatch, capsys, value):
+    """SEED must be a non-negative integer."""
+    monkeypatch.setenv('SEED', value)
+    with pytest.raises(SystemExit):
+        mnist_helpers.seed()
+    assert 'SEED must be a non-negative integer' in capsys.readouterr().err
+
+
+def test_seed_default_and_override(monkeypatch):
+    """SEED defaults to 0 and seeds NumPy's global generator, among others."""
+    monkeypatch.delenv('SEED', raising=False)
+    assert mnist_helpers.seed() == 0
+    assert np.random.random() == np.random.RandomState(0).random_sample()
+    monkeypatch.setenv('SEED', '7')
+    assert mnist_helpers.seed() == 7
+    assert np.random.random() == np.random.RandomState(7).random_sample()
 
 
 def test_epochs_default_and_override(monkeypatch):
