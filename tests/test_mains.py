@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, patterns
 
 import mnist_helpers
 
@@ -80,6 +80,7 @@ def test_mains_print_the_mean_code_and_save_the_figure(project, main):
     assert 'val_loss' in result.stdout  # Keras' progress bar
     assert not re.search(r'^E0000|cuInit|Compiled cluster using XLA',
                          result.stderr, re.M)
+    assert 'shuffle=True' not in result.stderr  # no warning from fit
     for figure in FIGURES[main]:
         assert (folder / '0x04-images' / figure).stat().st_size > 1000
 
@@ -241,6 +242,20 @@ def test_seed_default_and_override(monkeypatch):
     monkeypatch.setenv('SEED', '7')
     assert mnist_helpers.seed() == 7
     assert np.random.random() == np.random.RandomState(7).random_sample()
+
+
+def test_train_runs_batches_of_256_and_validates_on_the_test_set():
+    """Two epochs of 600 digits take 3 steps each (256, 256, 88), the loss
+    falls, and val_loss is the loss on the test images as targets too."""
+    vanilla = __import__('0-vanilla')
+    auto = vanilla.autoencoder(16, [8], 4)[2]
+    x_train, x_test = patterns(600, 16), patterns(100, 16, seed=1)
+    history = mnist_helpers.train(auto, x_train, x_test, 2).history
+    assert int(auto.optimizer.iterations.numpy()) == 6
+    assert history['loss'][1] < history['loss'][0]
+    np.testing.assert_allclose(history['val_loss'][-1],
+                               auto.evaluate(x_test, x_test, verbose=0),
+                               rtol=1e-5)
 
 
 def test_epochs_default_and_override(monkeypatch):
