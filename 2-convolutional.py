@@ -3,9 +3,9 @@
 to a small stack of feature maps, convolutions and upsampling grow it back."""
 import tensorflow.keras as keras
 
-# Chosen by measurement on a 2-core CPU (see benchmarks/train_speed.py): XLA
-# makes these thin convolutions 1.8x slower on Keras 3 and cannot compile
-# the model on Keras 2; running 32 steps per call saves a little dispatch.
+# Chosen by measuring on a 2-core CPU (README, "Training speed"): XLA makes
+# these thin convolutions 1.6-2x slower on Keras 3 and cannot compile the
+# model on Keras 2; running 32 steps per call saves a little dispatch.
 JIT_COMPILE = False
 STEPS_PER_EXECUTION = 32
 

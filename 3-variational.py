@@ -3,9 +3,9 @@
 space for each input, the decoder turns a sample of it back into an input."""
 import tensorflow.keras as keras
 
-# Chosen by measurement on a 2-core CPU, on Keras 3 and Keras 2 alike (see
-# benchmarks/train_speed.py): XLA fuses the small dense layers, and running
-# 32 steps per call saves most of the per-step dispatch.
+# Chosen by measuring whole runs on a 2-core CPU, on Keras 3 and Keras 2
+# alike (README, "Training speed"): XLA fuses the small dense layers, and
+# running 32 steps per call saves most of the per-step dispatch.
 JIT_COMPILE = True
 STEPS_PER_EXECUTION = 32
 
