@@ -73,13 +73,13 @@ def printed_number(result):
 @pytest.mark.parametrize('main', ['0-main.py', '1-main.py', '2-main.py'])
 def test_mains_print_the_mean_code_and_save_the_figure(project, main):
     """Mains 0-2 print one number, the mean code, and write their PNG; no
-    TensorFlow C++ error or info line after start-up reaches the student."""
+    TensorFlow C++ error line (cuInit's on machines without a GPU) reaches
+    the student."""
     folder, mnist = project
     result = run_main(folder, main, MNIST_PATH=mnist, EPOCHS='1')
     assert printed_number(result) >= 0
     assert 'val_loss' in result.stdout  # Keras' progress bar
-    assert not re.search(r'^E0000|cuInit|Compiled cluster using XLA',
-                         result.stderr, re.M)
+    assert not re.search(r'^E0000|cuInit', result.stderr, re.M)
     assert 'shuffle=True' not in result.stderr  # no warning from fit
     for figure in FIGURES[main]:
         assert (folder / '0x04-images' / figure).stat().st_size > 1000
