@@ -5,11 +5,12 @@ and predicts the seed's full runs from two epoch counts.
 
     MNIST_PATH=../shared/data/mnist.npz ./benchmarks/whole_run.py
 
-Each side runs at both epoch counts, the sides taking turns, and the fastest
-of the repeats counts. Two counts split a run into start-up `a` (importing,
-loading, compiling, figures) and seconds per epoch `b`; the full seed run is
-predicted as a + b x epochs. The runs happen in a temporary copy of the
-project, so its figures are left alone.
+After one untimed run per side, each side runs at both epoch counts, the
+sides taking turns, and the fastest of the repeats counts. Two counts split
+a run into start-up `a` (importing, loading, compiling, figures) and
+seconds per epoch `b`; the full seed run is predicted as a + b x epochs.
+The runs happen in a temporary copy of the project, so its figures are
+left alone.
 """
 import argparse
 import os
@@ -25,6 +26,7 @@ import tensorflow as tf
 import tensorflow.keras as keras
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)  # for the builders, whose layers give the FLOPs
 MAINS = {'vanilla': ('0-main.py', 50), 'sparse': ('1-main.py', 100),
          'convolutional': ('2-main.py', 50), 'variational': ('3-main.py', 50)}
 PROJECT_FILES = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
@@ -94,7 +96,6 @@ def matmul_flops_per_second(size=2048, repeats=10):
 def epoch_flops(name):
     """FLOPs of one epoch of a seed model as the mains train it: 3 x forward
     for 60000 training digits plus 1 x forward for 10000 test digits."""
-    sys.path.insert(0, ROOT)
     builders = {
         'vanilla': lambda: __import__('0-vanilla').autoencoder(
             784, [128, 64], 32),
@@ -147,6 +148,8 @@ def main():
           '| ours, % of matmul peak | val_loss, ours / textbook |'
           .format(few))
     print('|---|---|---|---|---|---|---|---|')
+    for side in SIDES:  # untimed: the first runs read TensorFlow from disk
+        run_main(folder, MAINS[options.models[0]][0], side, few)
     totals = dict.fromkeys(SIDES, 0.0)
     for name in options.models:
         best, val_loss = time_model(folder, name, (few, more),
