@@ -115,7 +115,7 @@ def autoencoder(input_dims, filters, latent_dims):
                                 activation='relu')(x)
         x = keras.layers.UpSampling2D((2, 2))(x)
     outputs = keras.layers.Conv2D(input_dims[-1], (3, 3), padding='same',
-                                  activation='sigmoid')(x)  # _decoded_side
+                                  activation='sigmoid')(x)  # see _decoded_side
     decoder = keras.Model(code_inputs, outputs, name='decoder')
 
     auto_inputs = keras.Input(shape=input_dims)

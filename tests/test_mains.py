@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import ROOT, patterns
+from conftest import ROOT, patterns, vanilla
 
 import mnist_helpers
 
@@ -149,7 +149,7 @@ def test_mains_set_tensorflows_environment_first(main):
 def test_helpers_set_tensorflows_environment_unless_the_user_did():
     """Importing mnist_helpers turns oneDNN on and C++ logs down, before
     TensorFlow is imported; values the user set are kept."""
-    script = ('import os, sys; import mnist_helpers; print('
+    script = ('import os; import mnist_helpers; print('
               'os.environ["TF_ENABLE_ONEDNN_OPTS"], '
               'os.environ["TF_CPP_MIN_LOG_LEVEL"])')
     environment = {key: value for key, value in os.environ.items()
@@ -247,7 +247,6 @@ def test_seed_default_and_override(monkeypatch):
 def test_train_runs_batches_of_256_and_validates_on_the_test_set():
     """Two epochs of 600 digits take 3 steps each (256, 256, 88), the loss
     falls, and val_loss is the loss on the test images as targets too."""
-    vanilla = __import__('0-vanilla')
     auto = vanilla.autoencoder(16, [8], 4)[2]
     x_train, x_test = patterns(600, 16), patterns(100, 16, seed=1)
     history = mnist_helpers.train(auto, x_train, x_test, 2).history
