@@ -3,6 +3,7 @@
 seed's MNIST configuration, compile settings, loss value and training."""
 import numpy as np
 import pytest
+import tensorflow as tf
 import tensorflow.keras as keras
 
 from conftest import binary_crossentropy, convolutional, layer_summary
@@ -133,3 +134,49 @@ def test_decoder_size_follows_its_layers(input_dims, filters, latent_dims,
     assert auto.predict(x, verbose=0).shape == (2,) + decoded
     with pytest.raises(ValueError, match='shape'):
         auto.fit(x, x, epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize('channels, padding', [(16, 'same'), (3, 'valid'),
+                                               (1, 'same')])
+def test_single_filter_route_matches_keras_conv2d(channels, padding):
+    """The builder's one-filter Conv2D gives Keras' Conv2D's outputs and
+    gradients, for the inputs and for every weight."""
+    ours = convolutional.Conv2D(1, (3, 3), padding=padding,
+                                activation='sigmoid')
+    reference = keras.layers.Conv2D(1, (3, 3), padding=padding,
+                                    activation='sigmoid')
+    x = tf.constant(images(4, (9, 7, channels)))
+    ours(x)
+    reference(x)
+    reference.set_weights([weight + 0.1 for weight in ours.get_weights()])
+    ours.set_weights(reference.get_weights())
+    weights = tf.constant(images(4, tuple(reference(x).shape[1:]), seed=1))
+    results = []
+    for layer in (ours, reference):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = layer(x)
+            loss = tf.reduce_sum(weights * y)  # any loss that mixes outputs
+        gradients = tape.gradient(loss, [x] + layer.trainable_weights)
+        results.append([y] + gradients)
+    for mine, theirs in zip(*results):
+        np.testing.assert_allclose(mine.numpy(), theirs.numpy(),
+                                   rtol=1e-5, atol=1e-6)
+
+
+def test_single_filter_layer_looks_like_keras_conv2d():
+    """The decoder's last layer has Conv2D's class name, config and kernel
+    shape; the other convolutions are Keras' own."""
+    decoder = convolutional.autoencoder(*SEED)[1]
+    last = decoder.layers[-1]
+    assert isinstance(last, keras.layers.Conv2D)
+    assert type(last).__name__ == 'Conv2D'
+    assert tuple(last.kernel.shape) == (3, 3, 16, 1)
+    plain = keras.layers.Conv2D(1, (3, 3), padding='same',
+                                activation='sigmoid').get_config()
+    assert {key: value for key, value in last.get_config().items()
+            if key != 'name'} == {key: value for key, value in plain.items()
+                                  if key != 'name'}
+    assert all(type(layer) is keras.layers.Conv2D
+               for layer in decoder.layers[1:-1]
+               if isinstance(layer, keras.layers.Conv2D))
