@@ -13,9 +13,13 @@ if __name__ == '__main__':
     mnist_helpers.seed()
     (x_train, _), (x_test, _) = mnist_helpers.load_mnist((784,))
     encoder, decoder, auto = autoencoder(784, [128, 64], 32)
-    mnist_helpers.train(auto, x_train, x_test, epoch_count)
+    history = mnist_helpers.train(auto, x_train, x_test,
+                                  epoch_count, 'vanilla')
     encoded = encoder.predict(x_test[:10], verbose=0)  # (10, 32)
     print(np.mean(encoded))
     reconstructed = decoder.predict(encoded, verbose=0)  # (10, 784)
     mnist_helpers.plot_reconstructions(x_test[:10], reconstructed,
                                        'img_1.png', 'Vanilla autoencoder')
+    mnist_helpers.plot_loss_curve(history, 'loss_0.png',
+                                  'Vanilla autoencoder',
+                                  'binary cross-entropy per pixel')

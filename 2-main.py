@@ -13,10 +13,14 @@ if __name__ == '__main__':
     mnist_helpers.seed()
     (x_train, _), (x_test, _) = mnist_helpers.load_mnist((28, 28, 1))
     encoder, decoder, auto = autoencoder((28, 28, 1), [16, 8, 8], (4, 4, 8))
-    mnist_helpers.train(auto, x_train, x_test, epoch_count)
+    history = mnist_helpers.train(auto, x_train, x_test,
+                                  epoch_count, 'convolutional')
     encoded = encoder.predict(x_test[:10], verbose=0)  # (10, 4, 4, 8)
     print(np.mean(encoded))
     reconstructed = decoder.predict(encoded, verbose=0)  # (10, 28, 28, 1)
     mnist_helpers.plot_reconstructions(x_test[:10], reconstructed,
                                        'img_3.png',
                                        'Convolutional autoencoder')
+    mnist_helpers.plot_loss_curve(history, 'loss_2.png',
+                                  'Convolutional autoencoder',
+                                  'binary cross-entropy per pixel')

@@ -15,7 +15,8 @@ if __name__ == '__main__':
     mnist_helpers.seed()
     (x_train, _), (x_test, y_test) = mnist_helpers.load_mnist((784,))
     encoder, decoder, auto = autoencoder(784, [512], 2)
-    mnist_helpers.train(auto, x_train, x_test, epoch_count)
+    history = mnist_helpers.train(auto, x_train, x_test,
+                                  epoch_count, 'variational')
     z, mean, log_var = encoder.predict(x_test[:10], verbose=0)  # (10, 2) each
     print(mean)
     print(np.exp(log_var / 2))
@@ -26,3 +27,7 @@ if __name__ == '__main__':
     mnist_helpers.plot_latent_grid(decoder, 'img_5.png')
     means = encoder.predict(x_test, batch_size=1000, verbose=0)[1]
     mnist_helpers.plot_latent_map(means, y_test, 'img_6.png')
+    mnist_helpers.plot_loss_curve(history, 'loss_3.png',
+                                  'Variational autoencoder',
+                                  'summed binary cross-entropy + KL,'
+                                  ' per digit')

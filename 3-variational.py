@@ -3,12 +3,6 @@
 space for each input, the decoder turns a sample of it back into an input."""
 import tensorflow.keras as keras
 
-# Chosen by measuring whole runs on a 2-core CPU, on Keras 3 and Keras 2
-# alike (README, "Training speed"): XLA fuses the small dense layers, and
-# running 32 steps per call saves most of the per-step dispatch.
-JIT_COMPILE = True
-STEPS_PER_EXECUTION = 32
-
 
 def sample(inputs):
     """Draws z from N(mean, exp(log_var)) with the reparameterization trick:
@@ -157,7 +151,5 @@ def autoencoder(input_dims, hidden_layers, latent_dims):
     auto_inputs = keras.Input(shape=(input_dims,))
     auto = keras.Model(auto_inputs, decoder(encoder(auto_inputs)[0]),
                        name='autoencoder')
-    auto.compile(optimizer='adam', loss=summed_binary_crossentropy,
-                 jit_compile=JIT_COMPILE,
-                 steps_per_execution=STEPS_PER_EXECUTION)
+    auto.compile(optimizer='adam', loss=summed_binary_crossentropy)
     return encoder, decoder, auto

@@ -3,6 +3,7 @@
 reading their settings from the environment, and drawing and saving their
 figures. Import it before anything that imports TensorFlow."""
 import os
+import signal
 import sys
 
 import matplotlib
@@ -25,6 +26,18 @@ IMAGES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 MNIST_KEYS = ('x_train', 'y_train', 'x_test', 'y_test')
 NON_INTERACTIVE_BACKENDS = {'agg', 'cairo', 'pdf', 'pgf', 'ps', 'svg',
                             'template'}
+BATCH_SIZE = 256  # the seed's
+# The training policy (docs/speed.md, "Training policy"). Steps run per call
+# on a CPU: most of Keras' per-step dispatch is saved by then.
+STEPS_PER_CALL = 32
+# On a CPU, the fewest epochs for which XLA's compile in the first epoch is
+# won back by faster epochs after it, by Keras version; None where XLA never
+# pays (benchmarks/xla_break_even.py). TensorFlow 2.15 counts as Keras 2.
+XLA_BREAK_EVEN = {
+    2: {'vanilla': 5, 'sparse': 4, 'convolutional': None, 'variational': 3},
+    3: {'vanilla': None, 'sparse': 6, 'convolutional': None,
+        'variational': None}}
+KERAS_MAJOR = 3 if hasattr(keras, 'ops') else 2
 
 
 def fail(message):
@@ -115,14 +128,60 @@ def load_mnist(image_shape):
     return (x_train, y_train), (x_test, y_test)
 
 
-def train(auto, x_train, x_test, epoch_count):
-    """Fits auto to reproduce its inputs as the seed's runs do: batches of
-    256, reshuffled every epoch, validated on the test set, with Keras'
-    progress bar.
+def device_kind():
+    """Returns 'cuda' for an NVIDIA GPU, 'other' for any other accelerator
+    (Apple's Metal plugin, say), or 'cpu' when TensorFlow sees none."""
+    accelerators = [device for device in tf.config.list_physical_devices()
+                    if device.device_type != 'CPU']
+    if not accelerators:
+        return 'cpu'
+    if tf.test.is_built_with_cuda() and all(
+            device.device_type == 'GPU' for device in accelerators):
+        return 'cuda'
+    return 'other'
 
-    The batches come from a tf.data pipeline that gathers them from the
-    images in TensorFlow's memory: an epoch takes about a quarter less time
-    than fit on the NumPy arrays, and computes the same.
+
+def steps_per_call(steps_per_epoch):
+    """Returns the divisor of steps_per_epoch nearest STEPS_PER_CALL (on a
+    log scale): Keras 3's progress bar overshoots an epoch whose last call
+    runs fewer steps, 256/235 for 32 steps a call."""
+    divisors = [count for count in range(1, steps_per_epoch + 1)
+                if steps_per_epoch % count == 0]
+    return min(divisors, key=lambda count: abs(np.log(count / STEPS_PER_CALL)))
+
+
+def xla_break_even(model_name):
+    """Returns XLA's break-even epoch count for the model on this Keras."""
+    return XLA_BREAK_EVEN[KERAS_MAJOR][model_name]
+
+
+def compile_options(model_name, epoch_count, steps_per_epoch, device):
+    """Returns the compile options the policy picks (docs/speed.md,
+    "Training policy"): XLA on a CPU only for a model and run length where
+    its compile pays for itself, several steps per call on a CPU, and
+    Keras' own defaults on a CUDA GPU, which no one has measured here.
+
+    Args:
+        model_name: 'vanilla', 'sparse', 'convolutional' or 'variational'.
+        epoch_count: how many epochs the run will train.
+        steps_per_epoch: batches in one epoch.
+        device: what device_kind() returns.
+    """
+    if device == 'cuda':
+        return {}
+    if device != 'cpu':
+        return {'jit_compile': False}  # XLA fails on Metal, for one
+    break_even = xla_break_even(model_name)
+    return {'jit_compile': bool(break_even and epoch_count >= break_even),
+            'steps_per_execution': steps_per_call(steps_per_epoch)}
+
+
+def batches(x_train, x_test):
+    """Returns the training and validation tf.data pipelines of the seed's
+    runs: batches of 256, reshuffled every epoch, the test set to validate.
+
+    Each batch is gathered from the images in TensorFlow's memory: an epoch
+    takes about a quarter less time than fit on the NumPy arrays.
     """
     images = tf.constant(x_train)
 
@@ -131,13 +190,73 @@ def train(auto, x_train, x_test, epoch_count):
         batch = tf.gather(images, indices)
         return batch, batch
 
-    batches = (tf.data.Dataset.range(len(x_train))
-               .shuffle(len(x_train)).batch(256)
-               .map(inputs_and_targets).prefetch(tf.data.AUTOTUNE))
-    validation = (tf.data.Dataset.from_tensor_slices(x_test).batch(256)
-                  .map(lambda batch: (batch, batch)))
-    return auto.fit(batches, epochs=epoch_count, validation_data=validation,
-                    shuffle=False)  # the pipeline shuffles
+    training = (tf.data.Dataset.range(len(x_train))
+                .shuffle(len(x_train)).batch(BATCH_SIZE)
+                .map(inputs_and_targets).prefetch(tf.data.AUTOTUNE))
+    validation = (tf.data.Dataset.from_tensor_slices(x_test)
+                  .batch(BATCH_SIZE).map(lambda batch: (batch, batch)))
+    return training, validation
+
+
+class StopOnCtrlC(keras.callbacks.Callback):
+    """Turns the first Ctrl-C during fit into a stop after the current step,
+    so that the mains go on to their figures; a second Ctrl-C ends the
+    program at once. Outside fit, Ctrl-C behaves as usual."""
+
+    def __init__(self, epoch_count):
+        """Keeps the run's length, for the line that says where it stopped."""
+        super().__init__()
+        self.epoch_count = epoch_count
+        self.epoch = 0
+        self.stopped = False
+        self.previous_handler = None
+
+    def on_train_begin(self, logs=None):
+        """Installs the Ctrl-C handler for the length of training."""
+        self.previous_handler = signal.signal(signal.SIGINT, self._stop)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        """Remembers which epoch (counted from 1) is running."""
+        self.epoch = epoch + 1
+
+    def on_train_end(self, logs=None):
+        """Gives Ctrl-C back and says where training stopped, if it did."""
+        signal.signal(signal.SIGINT, self.previous_handler)
+        if self.stopped:
+            print('Ctrl-C: stopped training in epoch {} of {}; what follows '
+                  'uses the weights trained so far'
+                  .format(self.epoch, self.epoch_count), flush=True)
+
+    def _stop(self, signal_number, frame):
+        """Asks fit to stop after this step; the next Ctrl-C kills."""
+        self.stopped = True
+        self.model.stop_training = True
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def train(auto, x_train, x_test, epoch_count, model_name):
+    """Fits auto to reproduce its inputs as the seed's runs do, compiled as
+    the training policy picks for this device, model and run length, with
+    Keras' progress bar; the first Ctrl-C ends training early.
+
+    Args:
+        auto: a compiled autoencoder from one of the builders.
+        x_train, x_test: images for training and validation, float32.
+        epoch_count: epochs to train.
+        model_name: 'vanilla', 'sparse', 'convolutional' or 'variational'.
+
+    Returns:
+        Keras' History: loss and val_loss per epoch trained.
+    """
+    steps_per_epoch = -(-len(x_train) // BATCH_SIZE)
+    options = compile_options(model_name, epoch_count, steps_per_epoch,
+                              device_kind())
+    if options:
+        auto.compile(optimizer=auto.optimizer, loss=auto.loss, **options)
+    training, validation = batches(x_train, x_test)
+    return auto.fit(training, epochs=epoch_count, validation_data=validation,
+                    shuffle=False,  # the pipeline shuffles
+                    callbacks=[StopOnCtrlC(epoch_count)])
 
 
 def _save_and_show(figure, filename):
@@ -202,4 +321,27 @@ def plot_latent_map(means, labels, filename):
     axis.set_xlabel('mean[0]')
     axis.set_ylabel('mean[1]')
     axis.set_title('Test digits in the latent plane (encoder means)')
+    _save_and_show(figure, filename)
+
+
+def plot_loss_curve(history, filename, title, loss_name):
+    """Draws loss and val_loss per epoch, on a log scale that shows both the
+    steep first epochs and the slow end of a run.
+
+    Args:
+        history: the History that train returns.
+        filename: PNG name under 0x04-images/.
+        title: what was trained, e.g. the model's name.
+        loss_name: what the loss measures, for the y axis.
+    """
+    epochs_trained = np.arange(1, len(history.history['loss']) + 1)
+    figure, axis = plt.subplots(figsize=(7, 4.5))
+    axis.plot(epochs_trained, history.history['loss'], label='loss')
+    axis.plot(epochs_trained, history.history['val_loss'], label='val_loss')
+    axis.set_yscale('log')
+    axis.set_xlabel('epoch')
+    axis.set_ylabel(loss_name)
+    axis.set_title(title)
+    axis.grid(True, which='both', alpha=0.3)
+    axis.legend()
     _save_and_show(figure, filename)

@@ -5,8 +5,11 @@ clear line and exit status 1."""
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import types
 
 import numpy as np
 import pytest
@@ -18,9 +21,10 @@ import mnist_helpers
 PROJECT_FILES = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
                  '3-variational.py', '0-main.py', '1-main.py', '2-main.py',
                  '3-main.py', 'mnist_helpers.py']
-FIGURES = {'0-main.py': ['img_1.png'], '1-main.py': ['img_2.png'],
-           '2-main.py': ['img_3.png'],
-           '3-main.py': ['img_4.png', 'img_5.png', 'img_6.png']}
+FIGURES = {'0-main.py': ['img_1.png', 'loss_0.png'],
+           '1-main.py': ['img_2.png', 'loss_1.png'],
+           '2-main.py': ['img_3.png', 'loss_2.png'],
+           '3-main.py': ['img_4.png', 'img_5.png', 'img_6.png', 'loss_3.png']}
 FLOAT = r'-?\d+(?:\.\d*)?(?:e[-+]?\d+)?'
 
 
@@ -50,16 +54,22 @@ def project(tmp_path_factory):
     return folder, write_mnist(folder / 'mnist.npz')
 
 
-def run_main(folder, main, **env):
-    """Runs a main as a student would, headless, with TensorFlow's settings
-    left to the main, and returns the result."""
+def main_environment(**env):
+    """A student's environment, headless, with TensorFlow's settings left
+    to the main, plus env."""
     environment = {key: value for key, value in os.environ.items()
                    if key not in ('DISPLAY', 'MNIST_PATH', 'EPOCHS', 'SEED',
                                   'TF_CPP_MIN_LOG_LEVEL',
                                   'TF_ENABLE_ONEDNN_OPTS')}
     environment.update(MPLBACKEND='Agg', **env)
-    return subprocess.run([sys.executable, main], cwd=folder, env=environment,
-                          capture_output=True, text=True, timeout=300)
+    return environment
+
+
+def run_main(folder, main, **env):
+    """Runs a main as a student would and returns the result."""
+    return subprocess.run([sys.executable, main], cwd=folder,
+                          env=main_environment(**env), capture_output=True,
+                          text=True, timeout=300)
 
 
 def printed_number(result):
@@ -72,11 +82,11 @@ def printed_number(result):
 
 @pytest.mark.parametrize('main', ['0-main.py', '1-main.py', '2-main.py'])
 def test_mains_print_the_mean_code_and_save_the_figure(project, main):
-    """Mains 0-2 print one number, the mean code, and write their PNG; no
-    TensorFlow C++ error line (cuInit's on machines without a GPU) reaches
-    the student."""
+    """Mains 0-2 print one number, the mean code, and write their PNG and
+    loss curve; no TensorFlow C++ error line (cuInit's on machines without
+    a GPU) reaches the student."""
     folder, mnist = project
-    result = run_main(folder, main, MNIST_PATH=mnist, EPOCHS='1')
+    result = run_main(folder, main, MNIST_PATH=mnist, EPOCHS='2')
     assert printed_number(result) >= 0
     assert 'val_loss' in result.stdout  # Keras' progress bar
     assert not re.search(r'^E0000|cuInit', result.stderr, re.M)
@@ -97,9 +107,9 @@ def test_seed_changes_the_run(project):
 
 def test_variational_main_prints_means_and_deviations(project):
     """Main 3 prints two 10 x 2 arrays, mu then exp(log_var / 2), and writes
-    its three PNGs."""
+    its three figures and its loss curve."""
     folder, mnist = project
-    result = run_main(folder, '3-main.py', MNIST_PATH=mnist, EPOCHS='1')
+    result = run_main(folder, '3-main.py', MNIST_PATH=mnist, EPOCHS='2')
     assert result.returncode == 0, result.stderr[-2000:]
     rows = re.findall(r'^ ?\[?\[ *({0}) +({0}) *\]\]?$'.format(FLOAT),
                       result.stdout, re.M)
@@ -249,7 +259,7 @@ def test_train_runs_batches_of_256_and_validates_on_the_test_set():
     falls, and val_loss is the loss on the test images as targets too."""
     auto = vanilla.autoencoder(16, [8], 4)[2]
     x_train, x_test = patterns(600, 16), patterns(100, 16, seed=1)
-    history = mnist_helpers.train(auto, x_train, x_test, 2).history
+    history = mnist_helpers.train(auto, x_train, x_test, 2, 'vanilla').history
     assert int(auto.optimizer.iterations.numpy()) == 6
     assert history['loss'][1] < history['loss'][0]
     np.testing.assert_allclose(history['val_loss'][-1],
@@ -263,3 +273,79 @@ def test_epochs_default_and_override(monkeypatch):
     assert mnist_helpers.epochs(50) == 50
     monkeypatch.setenv('EPOCHS', '3')
     assert mnist_helpers.epochs(50) == 3
+
+
+@pytest.fixture(scope='module')
+def long_project(tmp_path_factory):
+    """A copy of the project with 25600 training digits: epochs last long
+    enough to be interrupted."""
+    folder = tmp_path_factory.mktemp('long_project')
+    for name in PROJECT_FILES:
+        shutil.copy(os.path.join(ROOT, name), folder)
+    return folder, write_mnist(folder / 'mnist.npz', train=25600, test=256)
+
+
+def interrupt_in_epoch_3(folder, mnist, count):
+    """Starts 0-main.py for 50 epochs, sends it `count` Ctrl-Cs once epoch 3
+    has begun, 0.2 s apart; returns (exit status, stdout, stderr)."""
+    process = subprocess.Popen(
+        [sys.executable, '0-main.py'], cwd=folder, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+        env=main_environment(MNIST_PATH=mnist, EPOCHS='50',
+                             PYTHONUNBUFFERED='1'))
+    seen = ''
+    while not seen.endswith('Epoch 3/50\n'):
+        line = process.stdout.readline()
+        assert line, 'the main ended before epoch 3: ' + seen[-2000:]
+        seen += line
+    for _ in range(count):
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.2)
+    out, err = process.communicate(timeout=120)
+    return process.returncode, seen + out, err
+
+
+def test_first_ctrl_c_stops_training_and_keeps_the_results(long_project):
+    """Ctrl-C in epoch 3: one line says so, no later epoch runs, the mean
+    code and every figure come from the weights trained so far, status 0."""
+    folder, mnist = long_project
+    for figure in FIGURES['0-main.py']:
+        (folder / '0x04-images' / figure).unlink(missing_ok=True)
+    status, out, err = interrupt_in_epoch_3(folder, mnist, 1)
+    assert status == 0, err[-2000:]
+    assert 'Traceback' not in err
+    stops = re.findall(r'^Ctrl-C: stopped training in epoch (\d+) of 50;',
+                       out, re.M)
+    assert stops in (['3'], ['4'])
+    assert 'Epoch 5/50' not in out
+    assert len(re.findall(r'^({})$'.format(FLOAT), out, re.M)) == 1
+    for figure in FIGURES['0-main.py']:
+        assert (folder / '0x04-images' / figure).stat().st_size > 1000
+
+
+def test_second_ctrl_c_ends_the_main_at_once(long_project):
+    """A second Ctrl-C does not wait for the figures: the main dies."""
+    folder, mnist = long_project
+    status, out, _ = interrupt_in_epoch_3(folder, mnist, 2)
+    assert status != 0
+    assert not re.search(r'^saved 0x04-images/loss_0.png', out, re.M)
+
+
+def test_loss_curve_draws_both_losses_per_epoch(monkeypatch):
+    """The curve has loss and val_loss against epochs 1..n, a log scale,
+    labelled axes and a legend."""
+    drawn = []
+    monkeypatch.setattr(mnist_helpers, '_save_and_show',
+                        lambda figure, filename: drawn.append(figure))
+    history = types.SimpleNamespace(history={'loss': [0.3, 0.2, 0.15],
+                                             'val_loss': [0.25, 0.18, 0.16]})
+    mnist_helpers.plot_loss_curve(history, 'loss_0.png', 'Vanilla', 'BCE')
+    axis = drawn[0].axes[0]
+    lines = {line.get_label(): line for line in axis.get_lines()}
+    assert list(lines['loss'].get_xdata()) == [1, 2, 3]
+    assert list(lines['loss'].get_ydata()) == [0.3, 0.2, 0.15]
+    assert list(lines['val_loss'].get_ydata()) == [0.25, 0.18, 0.16]
+    assert axis.get_yscale() == 'log'
+    assert (axis.get_xlabel(), axis.get_ylabel()) == ('epoch', 'BCE')
+    assert [text.get_text() for text in axis.get_legend().get_texts()] == [
+        'loss', 'val_loss']

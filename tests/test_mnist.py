@@ -14,17 +14,18 @@ pytestmark = pytest.mark.skipif(
     reason='set MNIST_PATH to a local mnist.npz to run the MNIST checks')
 
 
-def first_epoch(auto, image_shape):
+def first_epoch(auto, image_shape, model_name):
     """Trains one epoch as the mains do; returns (loss, val_loss)."""
     (x_train, _), (x_test, _) = mnist_helpers.load_mnist(image_shape)
-    history = mnist_helpers.train(auto, x_train, x_test, 1).history
+    history = mnist_helpers.train(auto, x_train, x_test, 1,
+                                  model_name).history
     return history['loss'][0], history['val_loss'][0]
 
 
 def test_vanilla_first_epoch():
     """Seed: loss 0.2504, val_loss 0.1667."""
     auto = vanilla.autoencoder(784, [128, 64], 32)[2]
-    loss, val_loss = first_epoch(auto, (784,))
+    loss, val_loss = first_epoch(auto, (784,), 'vanilla')
     assert loss == pytest.approx(0.2504, abs=0.03)
     assert val_loss == pytest.approx(0.1667, abs=0.02)
 
@@ -34,7 +35,7 @@ def test_sparse_first_epoch():
     which only a penalty summed over the batch gives (a batch mean gives
     about 0.24)."""
     auto = sparse.sparse(784, [128, 64], 32, 10e-6)[2]
-    loss, val_loss = first_epoch(auto, (784,))
+    loss, val_loss = first_epoch(auto, (784,), 'sparse')
     assert loss == pytest.approx(0.3123, abs=0.03)
     assert val_loss == pytest.approx(0.2538, abs=0.02)
 
@@ -46,7 +47,7 @@ def test_convolutional_first_epoch():
     entropy floor of about 45.5, so no model gives it. This checks the mean
     per-pixel BCE that this model gives instead."""
     auto = convolutional.autoencoder((28, 28, 1), [16, 8, 8], (4, 4, 8))[2]
-    loss, val_loss = first_epoch(auto, (28, 28, 1))
+    loss, val_loss = first_epoch(auto, (28, 28, 1), 'convolutional')
     assert 0.1 < loss < 0.3
     assert 0.08 < val_loss < 0.2
     assert val_loss < loss
@@ -55,6 +56,6 @@ def test_convolutional_first_epoch():
 def test_variational_first_epoch():
     """Seed: loss 214.45, val_loss 177.23 (summed BCE plus KL per digit)."""
     auto = variational.autoencoder(784, [512], 2)[2]
-    loss, val_loss = first_epoch(auto, (784,))
+    loss, val_loss = first_epoch(auto, (784,), 'variational')
     assert loss == pytest.approx(214.45, abs=12)
     assert val_loss == pytest.approx(177.23, abs=8)

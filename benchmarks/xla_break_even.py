@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Measures, per seed model, how many epochs a run needs before XLA's compile
+in the first epoch is won back: the numbers behind XLA_BREAK_EVEN in
+mnist_helpers.
+
+    MNIST_PATH=../shared/data/mnist.npz ./benchmarks/xla_break_even.py
+
+Each try trains a fresh model for a few epochs in a fresh process, as a main
+does, with and without XLA in turns; the steps per call are the policy's.
+Break-even is the first epoch count at which the XLA run's total is lower:
+1 + (first-epoch extra) / (per-epoch saving), rounded up.
+"""
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SEED_MODELS = {
+    'vanilla': ('0-vanilla', 'autoencoder', (784, [128, 64], 32), (784,)),
+    'sparse': ('1-sparse', 'sparse', (784, [128, 64], 32, 10e-6), (784,)),
+    'convolutional': ('2-convolutional', 'autoencoder',
+                      ((28, 28, 1), [16, 8, 8], (4, 4, 8)), (28, 28, 1)),
+    'variational': ('3-variational', 'autoencoder', (784, [512], 2), (784,))}
+
+
+def parse_args():
+    """Returns the command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--models', nargs='+', choices=list(SEED_MODELS),
+                        default=['vanilla', 'sparse', 'variational'])
+    parser.add_argument('--epochs', type=int, default=3,
+                        help='epochs per try (default 3, at least 2)')
+    parser.add_argument('--repeats', type=int, default=2,
+                        help='tries per model and setting; medians count')
+    parser.add_argument('--worker', nargs=2, metavar=('MODEL', 'XLA'),
+                        help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def worker(name, use_xla, epoch_count):
+    """Trains one seed model in this process; prints the seconds from the
+    start of fit to each epoch's end, as JSON."""
+    sys.path.insert(0, ROOT)
+    import mnist_helpers  # sets TensorFlow's environment first
+    module, function, arguments, image_shape = SEED_MODELS[name]
+    auto = getattr(__import__(module), function)(*arguments)[2]
+    (x_train, _), (x_test, _) = mnist_helpers.load_mnist(image_shape)
+    steps = -(-len(x_train) // mnist_helpers.BATCH_SIZE)
+    auto.compile(optimizer=auto.optimizer, loss=auto.loss,
+                 jit_compile=use_xla,
+                 steps_per_execution=mnist_helpers.steps_per_call(steps))
+    training, validation = mnist_helpers.batches(x_train, x_test)
+    ends = []
+    clock = mnist_helpers.keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: ends.append(time.perf_counter()))
+    start = time.perf_counter()
+    auto.fit(training, epochs=epoch_count, validation_data=validation,
+             verbose=0, callbacks=[clock])
+    print(json.dumps([end - start for end in ends]))
+
+
+def try_once(name, use_xla, epoch_count):
+    """Runs one worker process; returns its epoch-end times."""
+    result = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), '--epochs',
+         str(epoch_count), '--worker', name, str(int(use_xla))],
+        capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main():
+    """Measures each model with and without XLA; prints a Markdown table."""
+    options = parse_args()
+    if options.worker:
+        worker(options.worker[0], options.worker[1] == '1', options.epochs)
+        return
+    path = os.path.abspath(os.environ.get('MNIST_PATH', ''))
+    if not os.path.isfile(path):
+        sys.exit('error: set MNIST_PATH to a local mnist.npz')
+    os.environ['MNIST_PATH'] = path
+    print('| model | first epoch, XLA / none (s) | later epochs, XLA / none '
+          '(s) | break-even (epochs) |')
+    print('|---|---|---|---|')
+    for name in options.models:
+        tries = {True: [], False: []}
+        for _ in range(options.repeats):
+            for use_xla in (True, False):
+                tries[use_xla].append(try_once(name, use_xla, options.epochs))
+        first = {key: statistics.median(run[0] for run in runs)
+                 for key, runs in tries.items()}
+        later = {key: statistics.median(
+            (run[-1] - run[0]) / (len(run) - 1) for run in runs)
+            for key, runs in tries.items()}
+        saving = later[False] - later[True]
+        extra = first[True] - first[False]
+        break_even = ('never' if saving <= 0 else
+                      max(1, 1 + math.ceil(extra / saving)))
+        print('| {} | {:.2f} / {:.2f} | {:.2f} / {:.2f} | {} |'.format(
+            name, first[True], first[False], later[True], later[False],
+            break_even), flush=True)
+
+
+if __name__ == '__main__':
+    main()
