@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs a main as the textbook would: TensorFlow's default environment, the
-builder's plain compile(optimizer, loss), and fit on the NumPy arrays. The
-other side of benchmarks/whole_run.py.
+plain Keras layers (Keras' own Conv2D, not the builder's one-filter route),
+the builder's plain compile(optimizer, loss), and fit on the NumPy arrays.
+The other side of benchmarks/whole_run.py.
 
     ./benchmarks/textbook_main.py 0-main.py
 """
@@ -9,7 +10,7 @@ import os
 import runpy
 import sys
 
-import tensorflow  # noqa: F401 (first, so mnist_helpers changes nothing)
+import tensorflow.keras as keras  # first: mnist_helpers then changes nothing
 
 
 def seed_train(auto, x_train, x_test, epoch_count, model_name):
@@ -25,4 +26,5 @@ if __name__ == '__main__':
     sys.path.insert(0, os.path.dirname(os.path.abspath(main)))
     import mnist_helpers
     mnist_helpers.train = seed_train
+    __import__('2-convolutional').Conv2D = keras.layers.Conv2D
     runpy.run_path(main, run_name='__main__')
