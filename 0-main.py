@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Trains the seed's vanilla autoencoder on MNIST, prints the mean of the
 codes of the first 10 test digits, and saves them over their reconstructions
-as 0x04-images/img_1.png."""
+as 0x04-images/img_1.png, with its loss
+curve as loss_0.png."""
 import numpy as np
 
 import mnist_helpers  # sets TensorFlow's environment: before the builder

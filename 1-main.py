@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Trains the seed's sparse autoencoder on MNIST, prints the mean of the
 codes of the first 10 test digits (small: the L1 penalty keeps most units at
-zero), and saves them over their reconstructions as 0x04-images/img_2.png."""
+zero), and saves them over their reconstructions as 0x04-images/img_2.png,
+with its loss curve as loss_1.png."""
 import numpy as np
 
 import mnist_helpers  # sets TensorFlow's environment: before the builder

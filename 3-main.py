@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Trains the seed's variational autoencoder with a 2-D latent space on
 MNIST, prints the means and standard deviations of the first 10 test digits'
-latent Gaussians, and saves three figures in 0x04-images/: reconstructions
-(img_4.png), digits decoded across the latent plane (img_5.png), and the
-test set's means coloured by label (img_6.png)."""
+latent Gaussians, and saves four figures in 0x04-images/: reconstructions
+(img_4.png), digits decoded across the latent plane (img_5.png), the test
+set's means coloured by label (img_6.png) and the loss curve (loss_3.png)."""
 import numpy as np
 
 import mnist_helpers  # sets TensorFlow's environment: before the builder
