@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""What the four mains share: TensorFlow's environment, loading MNIST,
-reading their settings from the environment, and drawing and saving their
-figures. Import it before anything that imports TensorFlow."""
+"""What the four mains share: TensorFlow's environment, their settings,
+loading MNIST, how to train (the compile policy, the input pipeline, Ctrl-C)
+and their figures. Import it before anything that imports TensorFlow."""
 import os
 import signal
 import sys
 
 import matplotlib
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 
 # TensorFlow reads these once, when it is imported; a value the user has set
@@ -339,9 +340,13 @@ def plot_loss_curve(history, filename, title, loss_name):
     axis.plot(epochs_trained, history.history['loss'], label='loss')
     axis.plot(epochs_trained, history.history['val_loss'], label='val_loss')
     axis.set_yscale('log')
+    losses = history.history['loss'] + history.history['val_loss']
+    ticks = np.geomspace(min(losses), max(losses), 6)
+    axis.set_yticks(ticks, ['{:.3g}'.format(tick) for tick in ticks])
+    axis.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     axis.set_xlabel('epoch')
     axis.set_ylabel(loss_name)
     axis.set_title(title)
-    axis.grid(True, which='both', alpha=0.3)
+    axis.grid(True, alpha=0.3)
     axis.legend()
     _save_and_show(figure, filename)
