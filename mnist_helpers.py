@@ -210,6 +210,7 @@ class StopOnCtrlC(keras.callbacks.Callback):
         self.epoch_count = epoch_count
         self.epoch = 0
         self.stopped = False
+        self.announced = False
         self.previous_handler = None
 
     def on_train_begin(self, logs=None):
@@ -220,11 +221,21 @@ class StopOnCtrlC(keras.callbacks.Callback):
         """Remembers which epoch (counted from 1) is running."""
         self.epoch = epoch + 1
 
+    def on_train_batch_end(self, batch, logs=None):
+        """Says where training stopped as soon as the step is done."""
+        self._announce()
+
     def on_train_end(self, logs=None):
-        """Gives Ctrl-C back and says where training stopped, if it did."""
+        """Gives Ctrl-C back; says where training stopped if a Ctrl-C came
+        after the last step (during validation)."""
         signal.signal(signal.SIGINT, self.previous_handler)
-        if self.stopped:
-            print('Ctrl-C: stopped training in epoch {} of {}; what follows '
+        self._announce()
+
+    def _announce(self):
+        """Prints the stop line once, on a line of its own."""
+        if self.stopped and not self.announced:
+            self.announced = True
+            print('\nCtrl-C: stopped training in epoch {} of {}; what follows '
                   'uses the weights trained so far'
                   .format(self.epoch, self.epoch_count), flush=True)
 

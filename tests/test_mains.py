@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import types
 
 import numpy as np
@@ -286,21 +285,22 @@ def long_project(tmp_path_factory):
 
 
 def interrupt_in_epoch_3(folder, mnist, count):
-    """Starts 0-main.py for 50 epochs, sends it `count` Ctrl-Cs once epoch 3
-    has begun, 0.2 s apart; returns (exit status, stdout, stderr)."""
+    """Starts 0-main.py for 50 epochs and sends it a Ctrl-C once epoch 3 has
+    begun; with count=2, another once the main has said it stopped.
+    Returns (exit status, stdout, stderr)."""
     process = subprocess.Popen(
         [sys.executable, '0-main.py'], cwd=folder, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
         env=main_environment(MNIST_PATH=mnist, EPOCHS='50',
                              PYTHONUNBUFFERED='1'))
     seen = ''
-    while not seen.endswith('Epoch 3/50\n'):
-        line = process.stdout.readline()
-        assert line, 'the main ended before epoch 3: ' + seen[-2000:]
-        seen += line
-    for _ in range(count):
+    for awaited in ('Epoch 3/50', 'Ctrl-C: stopped')[:count]:
+        while awaited not in seen:
+            line = process.stdout.readline()
+            assert line, 'the main ended before {!r}: {}'.format(
+                awaited, seen[-2000:])
+            seen += line
         process.send_signal(signal.SIGINT)
-        time.sleep(0.2)
     out, err = process.communicate(timeout=120)
     return process.returncode, seen + out, err
 
