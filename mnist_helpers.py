@@ -35,9 +35,8 @@ STEPS_PER_CALL = 32
 # won back by faster epochs after it, by Keras version; None where XLA never
 # pays (benchmarks/xla_break_even.py). TensorFlow 2.15 counts as Keras 2.
 XLA_BREAK_EVEN = {
-    2: {'vanilla': 11, 'sparse': 6, 'convolutional': None, 'variational': 11},
-    3: {'vanilla': None, 'sparse': 9, 'convolutional': None,
-        'variational': 9}}
+    2: {'vanilla': 6, 'sparse': 6, 'convolutional': None, 'variational': 3},
+    3: {'vanilla': 5, 'sparse': 8, 'convolutional': None, 'variational': 5}}
 KERAS_MAJOR = 3 if hasattr(keras, 'ops') else 2
 
 

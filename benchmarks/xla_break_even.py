@@ -5,14 +5,12 @@ mnist_helpers.
 
     MNIST_PATH=../shared/data/mnist.npz ./benchmarks/xla_break_even.py
 
-For each model a fresh process builds it twice, compiled with and without
-XLA (the steps per call are the policy's), trains each for a first epoch,
-the one that compiles, then alternates their epochs, so that the machine's
-drift hits both alike. A second process does the same in the other order,
-since the first model trained pays TensorFlow's first-use costs; the
-first-epoch extra is the mean of the two. Break-even is the first epoch
-count at which the XLA run's total is lower:
-1 + (first-epoch extra) / (per-epoch saving), rounded up.
+Each try trains a fresh model in a fresh process, as a main does, with or
+without XLA in turns; the steps per call are the policy's. Epochs without
+XLA are bimodal on a 2-core machine (some tries run them half again as
+slow), so the table gives means over all tries, the mix a student meets,
+not medians. Break-even is the first epoch count at which the XLA run's
+total is lower: 1 + (first-epoch extra) / (per-epoch saving), rounded up.
 """
 import argparse
 import json
@@ -37,54 +35,52 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--models', nargs='+', choices=list(SEED_MODELS),
                         default=['vanilla', 'sparse', 'variational'])
-    parser.add_argument('--alternations', type=int, default=8,
-                        help='later epochs of each variant, in turns; '
-                             'their median counts (default 8)')
+    parser.add_argument('--epochs', type=int, default=6,
+                        help='epochs per try (default 6, at least 2)')
+    parser.add_argument('--tries', type=int, default=5,
+                        help='tries per model and setting (default 5)')
     parser.add_argument('--worker', choices=list(SEED_MODELS),
                         help=argparse.SUPPRESS)
-    parser.add_argument('--xla-first', action='store_true',
-                        help=argparse.SUPPRESS)
+    parser.add_argument('--xla', action='store_true', help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
-def worker(name, alternations, xla_first):
-    """Trains the seed model with and without XLA in this process; prints
-    each variant's first epoch and its later epochs, in seconds, as JSON."""
+def worker(name, use_xla, epoch_count):
+    """Trains a fresh seed model in this process, as a main does; prints
+    the seconds from the start of fit to each epoch's end, as JSON."""
     sys.path.insert(0, ROOT)
     import mnist_helpers  # sets TensorFlow's environment first
     module, function, arguments, image_shape = SEED_MODELS[name]
     (x_train, _), (x_test, _) = mnist_helpers.load_mnist(image_shape)
     steps = -(-len(x_train) // mnist_helpers.BATCH_SIZE)
+    auto = getattr(__import__(module), function)(*arguments)[2]
+    auto.compile(optimizer=auto.optimizer, loss=auto.loss,
+                 jit_compile=use_xla,
+                 steps_per_execution=mnist_helpers.steps_per_call(steps))
     training, validation = mnist_helpers.batches(x_train, x_test)
-    epochs = {}
-    for use_xla in (xla_first, not xla_first):
-        auto = getattr(__import__(module), function)(*arguments)[2]
-        auto.compile(optimizer=auto.optimizer, loss=auto.loss,
-                     jit_compile=use_xla,
-                     steps_per_execution=mnist_helpers.steps_per_call(steps))
-        epochs['xla' if use_xla else 'none'] = (auto, [])
-    for _ in range(1 + alternations):
-        for auto, seconds in epochs.values():
-            start = time.perf_counter()
-            auto.fit(training, validation_data=validation, verbose=0)
-            seconds.append(time.perf_counter() - start)
-    print(json.dumps({key: seconds for key, (_, seconds) in epochs.items()}))
+    ends = []
+    clock = mnist_helpers.keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: ends.append(time.perf_counter()))
+    start = time.perf_counter()
+    auto.fit(training, epochs=epoch_count, validation_data=validation,
+             verbose=0, callbacks=[clock])
+    print(json.dumps([end - start for end in ends]))
 
 
-def measure(name, alternations, order):
-    """Runs one worker process; returns its epoch times by variant."""
+def try_once(name, use_xla, epoch_count):
+    """Runs one worker process; returns its epoch-end times."""
     result = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), '--alternations',
-         str(alternations), '--worker', name] + order,
+        [sys.executable, os.path.abspath(__file__), '--epochs',
+         str(epoch_count), '--worker', name] + (['--xla'] if use_xla else []),
         capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main():
-    """Measures each model in its own process; prints a Markdown table."""
+    """Measures each model with and without XLA; prints a Markdown table."""
     options = parse_args()
     if options.worker:
-        worker(options.worker, options.alternations, options.xla_first)
+        worker(options.worker, options.xla, options.epochs)
         return
     path = os.path.abspath(os.environ.get('MNIST_PATH', ''))
     if not os.path.isfile(path):
@@ -94,19 +90,22 @@ def main():
           '(s) | break-even (epochs) |')
     print('|---|---|---|---|')
     for name in options.models:
-        runs = [measure(name, options.alternations, order)
-                for order in ([], ['--xla-first'])]
-        first = {key: statistics.mean(run[key][0] for run in runs)
-                 for key in ('xla', 'none')}
-        later = {key: statistics.median(sum((run[key][1:] for run in runs),
-                                            []))
-                 for key in ('xla', 'none')}
-        saving = later['none'] - later['xla']
-        extra = first['xla'] - first['none']
+        tries = {True: [], False: []}
+        for _ in range(options.tries):
+            for use_xla in (True, False):
+                tries[use_xla].append(try_once(name, use_xla, options.epochs))
+        first = {key: statistics.mean(run[0] for run in runs)
+                 for key, runs in tries.items()}
+        later = {key: statistics.mean(
+            later - earlier for run in runs
+            for earlier, later in zip(run, run[1:]))
+            for key, runs in tries.items()}
+        saving = later[False] - later[True]
+        extra = first[True] - first[False]
         break_even = ('never' if saving <= 0 else
                       max(1, 1 + math.ceil(extra / saving)))
         print('| {} | {:.2f} / {:.2f} | {:.2f} / {:.2f} | {} |'.format(
-            name, first['xla'], first['none'], later['xla'], later['none'],
+            name, first[True], first[False], later[True], later[False],
             break_even), flush=True)
 
 
