@@ -201,7 +201,7 @@ def batches(x_train, x_test):
 class StopOnCtrlC(keras.callbacks.Callback):
     """Turns the first Ctrl-C during fit into a stop after the current step,
     so that the mains go on to their figures; a second Ctrl-C ends the
-    program at once. Outside fit, Ctrl-C behaves as usual."""
+    program at once. train gives Ctrl-C back when fit ends, however."""
 
     def __init__(self, epoch_count):
         """Keeps the run's length, for the line that says where it stopped."""
@@ -210,11 +210,10 @@ class StopOnCtrlC(keras.callbacks.Callback):
         self.epoch = 0
         self.stopped = False
         self.announced = False
-        self.previous_handler = None
 
     def on_train_begin(self, logs=None):
-        """Installs the Ctrl-C handler for the length of training."""
-        self.previous_handler = signal.signal(signal.SIGINT, self._stop)
+        """Installs the Ctrl-C handler once fit has set the model."""
+        signal.signal(signal.SIGINT, self._stop)
 
     def on_epoch_begin(self, epoch, logs=None):
         """Remembers which epoch (counted from 1) is running."""
@@ -225,9 +224,8 @@ class StopOnCtrlC(keras.callbacks.Callback):
         self._announce()
 
     def on_train_end(self, logs=None):
-        """Gives Ctrl-C back; says where training stopped if a Ctrl-C came
-        after the last step (during validation)."""
-        signal.signal(signal.SIGINT, self.previous_handler)
+        """Says where training stopped if a Ctrl-C came after the last step
+        (during validation)."""
         self._announce()
 
     def _announce(self):
@@ -265,9 +263,14 @@ def train(auto, x_train, x_test, epoch_count, model_name):
     if options:
         auto.compile(optimizer=auto.optimizer, loss=auto.loss, **options)
     training, validation = batches(x_train, x_test)
-    return auto.fit(training, epochs=epoch_count, validation_data=validation,
-                    shuffle=False,  # the pipeline shuffles
-                    callbacks=[StopOnCtrlC(epoch_count)])
+    previous_handler = signal.getsignal(signal.SIGINT)
+    try:
+        return auto.fit(training, epochs=epoch_count,
+                        validation_data=validation,
+                        shuffle=False,  # the pipeline shuffles
+                        callbacks=[StopOnCtrlC(epoch_count)])
+    finally:  # also when fit raises, which skips on_train_end
+        signal.signal(signal.SIGINT, previous_handler)
 
 
 def _save_and_show(figure, filename):

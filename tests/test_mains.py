@@ -349,3 +349,20 @@ def test_loss_curve_draws_both_losses_per_epoch(monkeypatch):
     assert (axis.get_xlabel(), axis.get_ylabel()) == ('epoch', 'BCE')
     assert [text.get_text() for text in axis.get_legend().get_texts()] == [
         'loss', 'val_loss']
+
+
+def test_train_gives_ctrl_c_back_when_fit_fails(monkeypatch):
+    """fit raising after the Ctrl-C handler went in (inputs of the wrong
+    width) still leaves Ctrl-C as it was before train."""
+    installed = []
+    install = signal.signal
+    monkeypatch.setattr(signal, 'signal', lambda number, handler: (
+        installed.append(handler), install(number, handler))[1])
+    before = signal.getsignal(signal.SIGINT)
+    auto = vanilla.autoencoder(16, [8], 4)[2]
+    x = patterns(300, 17)
+    with pytest.raises(ValueError):
+        mnist_helpers.train(auto, x, x[:50], 1, 'vanilla')
+    assert any(getattr(handler, '__name__', '') == '_stop'
+               for handler in installed)
+    assert signal.getsignal(signal.SIGINT) is before
