@@ -69,21 +69,22 @@ def copy_project():
 
 
 def timed_run(command, folder, environment, marker):
-    """Runs command to the end; returns its wall time and the seconds from
-    its start at which each output line holding `marker` arrived."""
+    """Runs command to the end; returns its wall time, the seconds from its
+    start at which each output line holding `marker` arrived, and its
+    output. stderr joins stdout, so neither pipe can fill up unread."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=folder, env=environment,
                                stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.STDOUT, text=True)
     marks, lines = [], []
     for line in process.stdout:
         lines.append(line)
         if marker in line:
             marks.append(time.perf_counter() - start)
-    error = process.stderr.read()
+    output = ''.join(lines)
     if process.wait():
-        sys.exit('{} failed:\n{}'.format(' '.join(command), error[-3000:]))
-    return time.perf_counter() - start, marks, ''.join(lines)
+        sys.exit('{} failed:\n{}'.format(' '.join(command), output[-3000:]))
+    return time.perf_counter() - start, marks, output
 
 
 def run_main(folder, main, side, epochs):
@@ -185,10 +186,10 @@ def main():
     import tensorflow as tf
     folder = copy_project()
     peak = matmul_flops_per_second()
-    keras_major = 3 if hasattr(mnist_helpers.keras, 'ops') else 2
     print('Keras {}, TensorFlow {}; 1 epoch and more, fastest of {}; '
           'float32 matmul peak {:.1f} GFLOP/s'.format(
-              keras_major, tf.__version__, options.repeats, peak / 1e9))
+              mnist_helpers.KERAS_MAJOR, tf.__version__, options.repeats,
+              peak / 1e9))
     print('| model | epochs | s/epoch, ours / textbook / PyTorch '
           '| full run, ours / textbook (s) | ratio | 1-epoch run, ours / '
           'textbook (s) | ratio | ours, % of matmul peak '
