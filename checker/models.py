@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Models side by side: each layer as a row of what graders and students
+compare (class, sizes, padding, activation, shape, parameters), the first
+row that differs and its likely cause, the VAE encoder's output roles, and
+copying our weights into theirs."""
+import collections
+
+FIELDS = ('class', 'units', 'filters', 'kernel size', 'strides', 'padding',
+          'pool size', 'upsampling size', 'activation', 'output shape',
+          'parameters')
+
+
+def _attribute(layer, name):
+    """Returns a layer attribute, tuples as tuples, or None if it has none."""
+    value = getattr(layer, name, None)
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+def _output_shape(layer):
+    """Returns the layer's output shape, or None if it was never built."""
+    try:
+        return tuple(layer.output.shape)
+    except (AttributeError, ValueError, RuntimeError):
+        return None
+
+
+def _parameters(layer):
+    """Returns the layer's parameter count, or None if it is not built."""
+    try:
+        return layer.count_params()
+    except ValueError:
+        return None
+
+
+def layer_row(layer):
+    """Returns what the checker compares of one layer, field by field."""
+    activation = getattr(layer, 'activation', None)
+    upsampling = (_attribute(layer, 'size')
+                  if type(layer).__name__.startswith('UpSampling') else None)
+    values = (type(layer).__name__, _attribute(layer, 'units'),
+              _attribute(layer, 'filters'),
+              _attribute(layer, 'kernel_size'), _attribute(layer, 'strides'),
+              _attribute(layer, 'padding'), _attribute(layer, 'pool_size'),
+              upsampling, getattr(activation, '__name__', None),
+              _output_shape(layer), _parameters(layer))
+    return collections.OrderedDict(zip(FIELDS, values))
+
+
+def describe(row):
+    """Returns one layer row in a few words, e.g. 'Dense 64 relu'."""
+    words = [row['class']]
+    for field in ('units', 'filters'):
+        if row[field] is not None:
+            words.append(str(row[field]))
+    if row['kernel size'] is not None:
+        words.append('x'.join(map(str, row['kernel size'])))
+    if row['padding'] is not None:
+        words.append(row['padding'])
+    if row['activation'] not in (None, 'linear'):
+        words.append(row['activation'])
+    if row['class'] == 'InputLayer' and row['output shape'] is not None:
+        words.append(str(row['output shape'][1:]))
+    return ' '.join(words)
+
+
+def layer_rows(model):
+    """Returns the rows of every layer of a model, the InputLayer first."""
+    return [layer_row(layer) for layer in model.layers]
+
+
+def first_difference(theirs, ours):
+    """Returns (index, field) of the first difference between two lists of
+    rows, (index, None) when one list ends early, or None when they match."""
+    for index, (their_row, our_row) in enumerate(zip(theirs, ours)):
+        for field in FIELDS:
+            if their_row[field] != our_row[field]:
+                return index, field
+    if len(theirs) != len(ours):
+        return min(len(theirs), len(ours)), None
+    return None
+
+
+def _cause(task, part, theirs, ours, index, field):
+    """Returns a plain sentence naming the likely cause of a layer
+    difference, or '' where no known pattern fits."""
+    classes = [row['class'] for row in theirs]
+    if 'InputLayer' not in classes:
+        return ('Your {} has no InputLayer: it is a Sequential model, or '
+                'was never built from keras.Input; the reference builds '
+                'keras.Model(inputs, outputs).'.format(part))
+    if field is None:
+        if task.name == 'variational' and part == 'encoder' \
+                and len(theirs) == len(ours) - 1:
+            return ('One Dense layer seems to give both the mean and the '
+                    'log-variance: the seed has one Dense layer for each.')
+        if task.name == 'convolutional':
+            return ('The encoder has a convolution and a pooling per filter; '
+                    'the decoder a convolution and an upsampling per filter, '
+                    'then one last convolution with as many filters as the '
+                    'input has channels.')
+        return 'Your {} has {} layers where ours has {}.'.format(
+            part, len(theirs), len(ours))
+    our_row = ours[index]
+    if field == 'class' and our_row['class'] == 'Lambda':
+        return ('Your sampling layer is a {}; the reference, and graders '
+                'that print class names, have a keras.layers.Lambda.'
+                .format(theirs[index]['class']))
+    if field == 'kernel size':
+        return 'Every convolution uses a (3, 3) kernel.'
+    if field == 'padding' and our_row['class'] == 'MaxPooling2D':
+        return 'Max pooling uses same padding, so that 7 pools to 4, not 3.'
+    if field == 'padding':
+        return ("The decoder's second-to-last convolution uses valid "
+                'padding; every other convolution uses same padding.')
+    if field == 'activation':
+        return ("Every layer uses relu, except the decoder's last (sigmoid)"
+                + (' and the mean and log-variance layers (None).'
+                   if task.name == 'variational' else '.'))
+    if field in ('units', 'filters') and part == 'decoder':
+        return 'The decoder uses the {} in reverse order.'.format(
+            'filters' if field == 'filters' else 'hidden layers')
+    return ''
+
+
+def compare_model(task, part, their_model, our_model):
+    """Returns '' when two models match layer by layer, else what differs
+    first, both models in brief, and the likely cause."""
+    theirs, ours = layer_rows(their_model), layer_rows(our_model)
+    difference = first_difference(theirs, ours)
+    if difference is None:
+        return ''
+    index, field = difference
+    if field is None:
+        lines = ['{} has {} layers, ours {}'.format(part, len(theirs),
+                                                    len(ours))]
+    else:
+        lines = ['{} layer {} ({}): {} is {} in yours, {} in ours'.format(
+            part, index, ours[index]['class'], field, theirs[index][field],
+            ours[index][field])]
+    lines += ['yours: ' + ' > '.join(map(describe, theirs)),
+              'ours:  ' + ' > '.join(map(describe, ours))]
+    cause = _cause(task, part, theirs, ours, index, field)
+    return '\n'.join(lines + ([cause] if cause else []))
+
+
+def _origin(tensor):
+    """Returns which layer made a symbolic tensor, and which of its
+    outputs it is."""
+    history = tensor._keras_history
+    return id(history[0]), history[2]
+
+
+def vae_roles(encoder):
+    """Returns the indices into encoder.outputs of z, mean and log_var, read
+    off the graph: z is made by the layer that takes two tensors, mean is
+    its first input and log_var its second. None for a role not found."""
+    origins = [_origin(output) for output in encoder.outputs]
+    for index, output in enumerate(encoder.outputs):
+        nodes = producer(output)._inbound_nodes
+        inputs = nodes[0].input_tensors if nodes else []
+        if isinstance(inputs, (list, tuple)) and len(inputs) == 2:
+            mean, log_var = (_origin(tensor) for tensor in inputs)
+            return (index,
+                    origins.index(mean) if mean in origins else None,
+                    origins.index(log_var) if log_var in origins else None)
+    return None, None, None
+
+
+def producer(tensor):
+    """Returns the layer that made a symbolic tensor."""
+    return tensor._keras_history[0]
+
+
+def weighted_layers(model, first=()):
+    """Returns the layers of model that hold weights, in order, except that
+    the layers in `first` come last, in the order given."""
+    layers = [layer for layer in model.layers
+              if layer.weights and not any(layer is f for f in first)]
+    return layers + list(first)
+
+
+def copy_weights(their_layers, our_layers):
+    """Sets each of their layers to the weights of our layer at the same
+    place; raises ValueError if the two lists do not line up."""
+    if len(their_layers) != len(our_layers):
+        raise ValueError('{} layers with weights, ours {}'.format(
+            len(their_layers), len(our_layers)))
+    for theirs, ours in zip(their_layers, our_layers):
+        theirs.set_weights(ours.get_weights())

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""One check's result, and the report of all of them: lines for people,
+JSON for machines."""
+import json
+
+KINDS = ('file', 'interface', 'structure', 'compile', 'computation')
+MARKS = {True: 'PASS', False: 'FAIL', None: 'SKIP'}
+
+
+def result(name, kind, passed, detail=''):
+    """Returns one check's result: passed is True, False, or None for a
+    check that could not run because an earlier one failed."""
+    assert kind in KINDS, kind
+    return {'name': name, 'kind': kind,
+            'passed': None if passed is None else bool(passed),
+            'detail': detail}
+
+
+def task_passed(checks):
+    """A task passes when none of its checks failed."""
+    return all(check['passed'] is not False for check in checks)
+
+
+def as_text(reports, stack):
+    """Returns the report for people: a header per task, then one line per
+    check, failures with what differs and the likely cause below."""
+    lines = ['Checked against this project\'s builders on {}.'.format(stack)]
+    for report in reports:
+        counts = [sum(check['passed'] is value for check in report['checks'])
+                  for value in (True, False, None)]
+        lines += ['', '{} (task {}): {} passed, {} failed{}'.format(
+            report['file'], report['task'], counts[0], counts[1],
+            ', {} not run'.format(counts[2]) if counts[2] else '')]
+        for check in report['checks']:
+            lines.append('  {} {:<11} {}'.format(MARKS[check['passed']],
+                                                 check['kind'],
+                                                 check['name']))
+            if check['detail']:
+                lines += ['       ' + line
+                          for line in check['detail'].splitlines()]
+    passed = sum(report['passed'] for report in reports)
+    lines += ['', '{} of {} tasks pass every check.'.format(passed,
+                                                            len(reports))]
+    return '\n'.join(lines)
+
+
+def as_json(reports):
+    """Returns the report for machines: a JSON list, one object per task."""
+    return json.dumps(reports, indent=2)
