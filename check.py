@@ -11,6 +11,7 @@ every check passes, 1 when one fails, 2 for a usage error."""
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -23,6 +24,8 @@ from checker.tasks import BY_FILENAME
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 PARALLEL = 2  # task processes at once: the 2 cores of a student's laptop
+# TensorFlow's C++ log lines, which say nothing about the student's file.
+TENSORFLOW_LOG = re.compile(r'[IWEF]\d{4} |WARNING: All log messages before')
 
 
 def task_files(paths):
@@ -103,19 +106,18 @@ class Run:
         """The check that says how the worker ended before its last line."""
         code = self.process.returncode
         self.log.seek(0)
-        output = self.log.read().decode(errors='replace').strip()
-        last = output.splitlines()[-1] if output else ''
+        lines = [line for line in self.log.read().decode(
+            errors='replace').splitlines()
+            if line.strip() and not TENSORFLOW_LOG.match(line)]
         if code == -signal.SIGKILL:
-            detail = ('stopped after {} s while {}: your file hangs there '
+            detail = ('stopped after {:g} s while {}: your file hangs there '
                       '(an endless loop, or it waits for something)'
                       .format(self.timeout, stage or 'starting'))
         else:
-            detail = 'the process ended with status {} while {}{}'.format(
+            detail = 'the process ended with status {} while {}: {}'.format(
                 code, stage or 'starting',
-                ': ' + last if last else '')
-            if stage and code >= 0:
-                detail += ' (os._exit, or a crash)' if not last else ''
-        return result('finishes within {} s'.format(self.timeout),
+                lines[-1] if lines else 'os._exit, or a crash')
+        return result('finishes within {:g} s'.format(self.timeout),
                       'interface', False, detail)
 
 

@@ -70,13 +70,14 @@ def layer_rows(model):
 
 def first_difference(theirs, ours):
     """Returns (index, field) of the first difference between two lists of
-    rows, (index, None) when one list ends early, or None when they match."""
+    rows of the same length, (None, None) when the lengths differ, or None
+    when they match."""
+    if len(theirs) != len(ours):
+        return None, None
     for index, (their_row, our_row) in enumerate(zip(theirs, ours)):
         for field in FIELDS:
             if their_row[field] != our_row[field]:
                 return index, field
-    if len(theirs) != len(ours):
-        return min(len(theirs), len(ours)), None
     return None
 
 
@@ -144,10 +145,10 @@ def compare_model(task, part, their_model, our_model):
 
 
 def _origin(tensor):
-    """Returns which layer made a symbolic tensor, and which of its
-    outputs it is."""
+    """Returns which layer made a symbolic tensor, in which of its calls,
+    and which of that call's outputs it is."""
     history = tensor._keras_history
-    return id(history[0]), history[2]
+    return id(history[0]), history[1], history[2]
 
 
 def vae_roles(encoder):

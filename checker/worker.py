@@ -46,7 +46,7 @@ def stack():
     """Names the stack this process runs: Keras and TensorFlow versions."""
     if KERAS_3:
         return 'Keras {} on TensorFlow {}'.format(keras.__version__,
-                                                 tf.__version__)
+                                                  tf.__version__)
     if tf.__version__ >= '2.16':
         return 'Keras 2 (tf-keras) on TensorFlow {}'.format(tf.__version__)
     return 'TensorFlow {} with its Keras 2'.format(tf.__version__)
@@ -90,9 +90,7 @@ class Student:
         lines = [frame.lineno for frame in traceback.extract_tb(
             error.__traceback__) if os.path.abspath(frame.filename)
             == self.path]
-        message = str(error).strip().splitlines()
-        text = '{}: {}'.format(type(error).__name__,
-                               message[0] if message else '')
+        text = '{}: {}'.format(type(error).__name__, _message(error))
         return text + (' (line {} of your file)'.format(lines[-1])
                        if lines else '')
 
@@ -104,6 +102,23 @@ class Student:
         module = importlib.util.module_from_spec(spec)
         return self.run('importing your file', spec.loader.exec_module,
                         module)[1], module
+
+
+def _message(error):
+    """Returns the line of an error's message that says what went wrong:
+    for errors raised inside a tf.function, the inner error's, not the
+    traceback TensorFlow puts first."""
+    lines = [line.strip() for line in str(error).strip().splitlines()
+             if line.strip()]
+    if not lines or lines[0] != 'in user code:':
+        return lines[0][:300] if lines else ''
+    inner = [index for index, line in enumerate(lines) if 'Error: ' in line]
+    if not inner:
+        return lines[-1][:300]
+    tail = lines[inner[-1]:]
+    if 'Exception encountered' in tail[0] and len(tail) > 1:
+        return tail[1][:300]
+    return tail[0][:300]
 
 
 def load_ours(task):
@@ -142,6 +157,12 @@ def build_cause(error, task, arguments):
     return '', False
 
 
+def structure_name(configuration):
+    """The structure check's name for one configuration."""
+    return 'structure: ' + configuration.label + (
+        ' (beyond the seed)' if configuration.beyond_seed else '')
+
+
 def is_model(value):
     """True for a Keras model."""
     return isinstance(value, keras.Model)
@@ -171,7 +192,7 @@ class Checker:
     def later_checks(self):
         """Returns (name, kind) of the structure, compile and computation
         checks, for reporting them as not run."""
-        names = [('structure: ' + configuration.label, 'structure')
+        names = [(structure_name(configuration), 'structure')
                  for configuration in self.task.configurations]
         names += [('loss', 'compile'), ('optimizer', 'compile'),
                   ('outputs on a fixed batch', 'computation'),
@@ -197,7 +218,7 @@ class Checker:
         self.check_auto_layers(*built)
         matched = self.check_structures(function, keywords, built)
         compiled = self.check_compile(built[2])
-        self.check_computation(function, built, matched, compiled)
+        self.check_computation(function, keywords, built, matched, compiled)
         self.finish([], '')
 
     def finish(self, skipped, why):
@@ -304,8 +325,11 @@ class Checker:
         encoder's outputs. Returns whether the seed's matched."""
         seed_matched = False
         for configuration in self.task.configurations:
-            name = 'structure: ' + configuration.label + (
-                ' (beyond the seed)' if configuration.beyond_seed else '')
+            name = structure_name(configuration)
+            if configuration.beyond_seed and not seed_matched:
+                self.not_run([(name, 'structure')], 'the seed configuration '
+                             'differs already; mend that first')
+                continue
             ours = self.ours(*configuration.arguments)
             if configuration.beyond_seed:
                 theirs, error = self.build(function, configuration.arguments,
@@ -384,64 +408,84 @@ class Checker:
                     'learning rate {:g}'.format(*(theirs + mine)))
         return loss_ok, optimizer_ok
 
-    def check_computation(self, function, built, matched, compiled):
-        """Our weights in theirs: outputs, loss and one training step."""
-        names = [('outputs on a fixed batch', 'computation'),
-                 ('loss that evaluate returns', 'computation'),
-                 ('weights after one training step', 'computation')]
+    def check_computation(self, function, keywords, built, matched,
+                          compiled):
+        """Our weights in theirs: outputs, loss and one training step; for
+        the VAE also its sampling."""
+        outputs, loss, step = ('outputs on a fixed batch',
+                               'loss that evaluate returns',
+                               'weights after one training step')
+        sampling = [] if self.task.name != 'variational' else [
+            'sampling: z = mean + exp(log_var / 2) * eps',
+            'sampling: auto decodes z, not the mean']
         if not matched:
-            return self.not_run(names, 'the seed configuration\'s structure '
-                                'differs from ours')
-        arguments = self.task.configurations[0].arguments
+            return self.not_run(
+                [(name, 'computation')
+                 for name in [outputs] + sampling + [loss, step]],
+                'the seed configuration\'s structure differs from ours')
+        arguments = self.task.computed or \
+            self.task.configurations[0].arguments
+        if self.task.computed:
+            built, error = self.build(function, arguments, keywords,
+                                      'building for the computation')
         x = computation.fixed_batch(arguments[0])
-        ours = self.ours(*arguments)
-        pair = self.pair(built, ours)
-        variants = [('', pair)]
-        if self.task.name == 'sparse':
-            averaged = self.ours(*(arguments[:3]
-                                   + (arguments[3] / len(x),)))
-            models.copy_weights(self.pair(built, averaged).our_layers,
-                                pair.our_layers)
-            variants.append((
-                'Your penalty is keras.regularizers.l1(lambtha), which Keras '
-                '2.x and 3 average over the batch; TensorFlow 1.12, the '
-                'seed\'s, summed it. That comes from the stack, not from '
-                'you.', self.pair(built, averaged)))
-        roles = self.roles
+        pair = self.pair(built, self.ours(*arguments))
+        variants = [('', pair)] + self.variants(built, pair, arguments,
+                                                len(x))
         value, error = self.student.run(
             'comparing outputs', computation.outputs_check, self.task, pair,
-            roles, x)
+            self.roles, x)
         if error:
-            self.report(names[0][0], 'computation', False, error[1]
-                        + _predict_cause(error[0]))
-            return self.not_run(names[1:], 'predict fails')
+            self.report(outputs, 'computation', False,
+                        error[1] + _predict_cause(error[0]))
+            return self.not_run([(name, 'computation')
+                                 for name in sampling + [loss, step]],
+                                'predict fails')
         self.send({'check': value})
-        if self.task.name == 'variational':
+        if sampling:
             checks, error = self.student.run(
-                'sampling', computation.sampling_checks, pair, roles, x)
-            for check in checks or []:
+                'sampling', computation.sampling_checks, pair, self.roles, x)
+            for check in checks:
                 self.send({'check': check})
         if not compiled[0]:
-            return self.not_run(names[1:], 'the loss differs at compile')
+            return self.not_run([(loss, 'computation'),
+                                 (step, 'computation')],
+                                'the loss differs at compile')
         value, error = self.student.run(
             'evaluating the loss', computation.loss_check, self.task,
             variants, x, arguments[3] if self.task.name == 'sparse' else None)
         if error:
-            self.report(names[1][0], 'computation', False,
+            self.report(loss, 'computation', False,
                         error[1] + _evaluate_cause(error[0]))
-            return self.not_run(names[2:], 'evaluate fails')
+            return self.not_run([(step, 'computation')], 'evaluate fails')
         check, matching = value
         self.send({'check': check})
         if matching is None or not compiled[1]:
-            return self.not_run(names[2:], 'the loss or the optimizer '
-                                'differs, so the step would too')
+            return self.not_run([(step, 'computation')],
+                                'the loss or the optimizer differs, so the '
+                                'step would too')
         computation.prepare_step(self.task, matching)
         value, error = self.student.run('training one step',
                                         computation.step_check, matching, x)
         if error:
-            return self.report(names[2][0], 'computation', False,
+            return self.report(step, 'computation', False,
                                error[1] + _evaluate_cause(error[0]))
         self.send({'check': value})
+
+    def variants(self, built, pair, arguments, batch_size):
+        """The other losses accepted as ours: for sparse, the L1 penalty
+        averaged over the batch, as keras.regularizers.l1 is on Keras 2.x
+        and 3, beside the seed's sum."""
+        if self.task.name != 'sparse':
+            return []
+        averaged = self.pair(built, self.ours(
+            *(arguments[:3] + (arguments[3] / batch_size,))))
+        models.copy_weights(averaged.our_layers, pair.our_layers)
+        averaged.initial = pair.initial
+        return [('Your penalty is keras.regularizers.l1(lambtha), which '
+                 'Keras 2.x and 3 average over the batch; TensorFlow 1.12, '
+                 'the seed\'s, summed it. That comes from the stack, not '
+                 'from you.', averaged)]
 
     def pair(self, theirs, ours):
         """Lines up their weighted layers with ours: for the VAE, their
