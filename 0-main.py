@@ -23,4 +23,5 @@ if __name__ == '__main__':
                                        'img_1.png', 'Vanilla autoencoder')
     mnist_helpers.plot_loss_curve(history, 'loss_0.png',
                                   'Vanilla autoencoder',
-                                  'binary cross-entropy per pixel')
+                                  'binary cross-entropy per pixel',
+                                  'vanilla')

@@ -24,4 +24,4 @@ if __name__ == '__main__':
     mnist_helpers.plot_loss_curve(history, 'loss_1.png',
                                   'Sparse autoencoder',
                                   'binary cross-entropy per pixel'
-                                  ' + L1 penalty')
+                                  ' + L1 penalty', 'sparse')

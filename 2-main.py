@@ -24,4 +24,5 @@ if __name__ == '__main__':
                                        'Convolutional autoencoder')
     mnist_helpers.plot_loss_curve(history, 'loss_2.png',
                                   'Convolutional autoencoder',
-                                  'binary cross-entropy per pixel')
+                                  'binary cross-entropy per pixel',
+                                  'convolutional')

@@ -30,4 +30,4 @@ if __name__ == '__main__':
     mnist_helpers.plot_loss_curve(history, 'loss_3.png',
                                   'Variational autoencoder',
                                   'summed binary cross-entropy + KL,'
-                                  ' per digit')
+                                  ' per digit', 'variational')

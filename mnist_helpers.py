@@ -2,9 +2,12 @@
 """What the four mains share: TensorFlow's environment, their settings,
 loading MNIST, how to train (the compile policy, the input pipeline, Ctrl-C)
 and their figures. Import it before anything that imports TensorFlow."""
+import contextlib
 import os
+import re
 import signal
 import sys
+import time
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -18,9 +21,97 @@ import numpy as np
 # machines without a GPU print; Python warnings and exceptions still show.
 os.environ.setdefault('TF_ENABLE_ONEDNN_OPTS', '1')
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
+# Lines TensorFlow 2.16+ writes while it loads, before its logging starts,
+# so that no log level reaches them (tensorflow/tensorflow pull request
+# 102212). To a student, "Could not find cuda drivers" reads as an error.
+KNOWN_START_LINES = re.compile(
+    rb'WARNING: All log messages before absl::InitializeLog\(\) is called'
+    rb'|[IW]\d{4} [\d:.]+ +\d+ (port|cudart_stub)\.cc:\d+\] '
+    rb'(oneDNN custom operations are on|Could not find cuda drivers)')
 
-import tensorflow as tf  # noqa: E402 (after its environment)
-import tensorflow.keras as keras  # noqa: E402
+
+def _copy_unknown_lines(source, target):
+    """Copies lines from file descriptor source to target as they come,
+    except the known start-up lines; returns at end of file."""
+    pending = b''
+    while True:
+        chunk = os.read(source, 65536)
+        if not chunk:
+            break
+        *lines, pending = (pending + chunk).split(b'\n')
+        for line in lines:
+            if not KNOWN_START_LINES.match(line):
+                os.write(target, line + b'\n')
+    if pending and not KNOWN_START_LINES.match(pending):
+        os.write(target, pending)
+
+
+@contextlib.contextmanager
+def known_start_lines_held_back():
+    """While TensorFlow is imported, sends stderr through a forked filter
+    that drops KNOWN_START_LINES and passes every other line on in order,
+    even if the import fails or the process dies. TF_CPP_MIN_LOG_LEVEL=0
+    shows everything, as does a system without fork."""
+    if os.environ.get('TF_CPP_MIN_LOG_LEVEL') == '0' \
+            or not hasattr(os, 'fork'):
+        yield
+        return
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    filter_pid = os.fork()
+    if filter_pid == 0:  # the filter: stderr's lines until the import ends
+        os.close(write_end)
+        _copy_unknown_lines(read_end, 2)
+        os._exit(0)
+    os.close(read_end)
+    pipe = _identity(write_end)
+    saved_stderr = os.dup(2)
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        # TensorFlow keeps a copy of stderr's descriptor for its own log;
+        # every copy of the pipe goes back to stderr, so that the pipe
+        # closes and the filter ends.
+        for descriptor in _open_descriptors():
+            if _identity(descriptor) == pipe:
+                os.dup2(saved_stderr, descriptor)
+        os.close(saved_stderr)
+        _wait_for(filter_pid)
+
+
+def _identity(descriptor):
+    """Returns what a file descriptor refers to, or None if it is closed."""
+    try:
+        status = os.fstat(descriptor)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _open_descriptors():
+    """Returns this process's open file descriptors."""
+    folder = '/proc/self/fd' if os.path.isdir('/proc/self/fd') else '/dev/fd'
+    return [int(name) for name in os.listdir(folder)]
+
+
+def _wait_for(pid, limit=5.0):
+    """Waits for the filter to pass on its last lines, killing it after
+    `limit` seconds should a child process of the import hold the pipe."""
+    deadline = time.monotonic() + limit
+    while os.waitpid(pid, os.WNOHANG) == (0, 0):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return
+        time.sleep(0.005)
+
+
+with known_start_lines_held_back():
+    import tensorflow as tf
+    import tensorflow.keras as keras
 
 IMAGES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                           '0x04-images')
@@ -38,6 +129,28 @@ XLA_BREAK_EVEN = {
     2: {'vanilla': 6, 'sparse': 6, 'convolutional': None, 'variational': 3},
     3: {'vanilla': 5, 'sparse': 8, 'convolutional': None, 'variational': 5}}
 KERAS_MAJOR = 3 if hasattr(keras, 'ops') else 2
+# The seed's run on TensorFlow 1.12 printed epochs 1-5 and the last five of
+# each run: {epoch: (loss, val_loss)}, drawn on the loss curves.
+SEED_LOSSES = {
+    'vanilla': {1: (0.2504, 0.1667), 2: (0.1498, 0.1361),
+                3: (0.1312, 0.1242), 4: (0.1220, 0.1173),
+                5: (0.1170, 0.1132), 46: (0.0852, 0.0850),
+                47: (0.0851, 0.0846), 48: (0.0850, 0.0848),
+                49: (0.0849, 0.0845), 50: (0.0848, 0.0844)},
+    'sparse': {1: (0.3123, 0.2538), 2: (0.2463, 0.2410),
+               3: (0.2400, 0.2381), 4: (0.2379, 0.2360),
+               5: (0.2360, 0.2339), 96: (0.1602, 0.1609),
+               97: (0.1601, 0.1608), 98: (0.1601, 0.1601),
+               99: (0.1601, 0.1604), 100: (0.1597, 0.1601)},
+    'variational': {1: (214.4525, 177.2306), 2: (171.7558, 168.7191),
+                    3: (167.4977, 166.5061), 4: (165.6473, 165.1279),
+                    5: (164.0918, 163.7083), 46: (148.1491, 151.3205),
+                    47: (148.0358, 151.2141), 48: (147.9396, 151.3823),
+                    49: (147.8144, 151.4026), 50: (147.6572, 151.1969)}}
+NO_SEED_LOSSES = {
+    'convolutional': "No markers for the seed's run: its losses (63.97 to "
+                     '23.77) fit no binary cross-entropy of this model; '
+                     'docs/reproduction.md says why.'}
 
 
 def fail(message):
@@ -338,23 +451,39 @@ def plot_latent_map(means, labels, filename):
     _save_and_show(figure, filename)
 
 
-def plot_loss_curve(history, filename, title, loss_name):
+def plot_loss_curve(history, filename, title, loss_name, model_name):
     """Draws loss and val_loss per epoch, on a log scale that shows both the
-    steep first epochs and the slow end of a run.
+    steep first epochs and the slow end of a run, with the seed's printed
+    epochs as markers where this run reached them.
 
     Args:
         history: the History that train returns.
         filename: PNG name under 0x04-images/.
         title: what was trained, e.g. the model's name.
         loss_name: what the loss measures, for the y axis.
+        model_name: which seed run to mark (a key of SEED_LOSSES), or one
+            whose figure says why it has none (NO_SEED_LOSSES).
     """
-    epochs_trained = np.arange(1, len(history.history['loss']) + 1)
+    losses = {name: history.history[name] for name in ('loss', 'val_loss')}
+    epochs_trained = np.arange(1, len(losses['loss']) + 1)
+    seed = {epoch: values for epoch, values
+            in SEED_LOSSES.get(model_name, {}).items()
+            if epoch <= len(epochs_trained)}
     figure, axis = plt.subplots(figsize=(7, 4.5))
-    axis.plot(epochs_trained, history.history['loss'], label='loss')
-    axis.plot(epochs_trained, history.history['val_loss'], label='val_loss')
+    shown = []
+    for column, (name, values) in enumerate(losses.items()):
+        line, = axis.plot(epochs_trained, values, label=name)
+        shown += values
+        if seed:
+            seed_values = [pair[column] for pair in seed.values()]
+            axis.plot(list(seed), seed_values, linestyle='none',
+                      marker='o' if column == 0 else 's', markersize=5,
+                      markerfacecolor='none', color=line.get_color(),
+                      label="{}, the seed's run on TensorFlow 1.12"
+                      .format(name))
+            shown += seed_values
     axis.set_yscale('log')
-    losses = history.history['loss'] + history.history['val_loss']
-    ticks = np.geomspace(min(losses), max(losses), 6)
+    ticks = np.geomspace(min(shown), max(shown), 6)
     axis.set_yticks(ticks, ['{:.3g}'.format(tick) for tick in ticks])
     axis.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     axis.set_xlabel('epoch')
@@ -362,4 +491,7 @@ def plot_loss_curve(history, filename, title, loss_name):
     axis.set_title(title)
     axis.grid(True, alpha=0.3)
     axis.legend()
+    if model_name in NO_SEED_LOSSES:
+        figure.text(0.5, -0.02, NO_SEED_LOSSES[model_name], ha='center',
+                    va='top', fontsize=8, wrap=True)
     _save_and_show(figure, filename)

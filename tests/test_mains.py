@@ -331,24 +331,87 @@ def test_second_ctrl_c_ends_the_main_at_once(long_project):
     assert not re.search(r'^saved 0x04-images/loss_0.png', out, re.M)
 
 
-def test_loss_curve_draws_both_losses_per_epoch(monkeypatch):
-    """The curve has loss and val_loss against epochs 1..n, a log scale,
-    labelled axes and a legend."""
+def draw_loss_curve(monkeypatch, history, model_name):
+    """Draws a loss curve without saving it; returns its figure."""
     drawn = []
     monkeypatch.setattr(mnist_helpers, '_save_and_show',
                         lambda figure, filename: drawn.append(figure))
-    history = types.SimpleNamespace(history={'loss': [0.3, 0.2, 0.15],
-                                             'val_loss': [0.25, 0.18, 0.16]})
-    mnist_helpers.plot_loss_curve(history, 'loss_0.png', 'Vanilla', 'BCE')
-    axis = drawn[0].axes[0]
+    mnist_helpers.plot_loss_curve(types.SimpleNamespace(history=history),
+                                  'loss.png', 'title', 'BCE', model_name)
+    return drawn[0]
+
+
+def test_loss_curve_draws_both_losses_per_epoch(monkeypatch):
+    """The curve has loss and val_loss against epochs 1..n, a log scale,
+    labelled axes and a legend."""
+    figure = draw_loss_curve(monkeypatch, {'loss': [0.3, 0.2, 0.15],
+                                           'val_loss': [0.25, 0.18, 0.16]},
+                             'vanilla')
+    axis = figure.axes[0]
     lines = {line.get_label(): line for line in axis.get_lines()}
     assert list(lines['loss'].get_xdata()) == [1, 2, 3]
     assert list(lines['loss'].get_ydata()) == [0.3, 0.2, 0.15]
     assert list(lines['val_loss'].get_ydata()) == [0.25, 0.18, 0.16]
     assert axis.get_yscale() == 'log'
     assert (axis.get_xlabel(), axis.get_ylabel()) == ('epoch', 'BCE')
-    assert [text.get_text() for text in axis.get_legend().get_texts()] == [
-        'loss', 'val_loss']
+    assert [text.get_text() for text in axis.get_legend().get_texts()][
+        ::2] == ['loss', 'val_loss']
+
+
+def seed_log(main):
+    """The (epoch, loss, val_loss) rows the seed printed for a main, read
+    from the seed's specification."""
+    path = os.path.join(ROOT, '..', 'shared', 'seed',
+                        '0x04-autoencoders.md')
+    if not os.path.exists(path):
+        pytest.skip('no ../shared/seed/0x04-autoencoders.md')
+    with open(path) as handle:
+        text = handle.read()
+    block = text.split('$ ./' + main)[1].split('```')[0]
+    rows = re.findall(r'Epoch (\d+)/\d+\n.*loss: ({0}) - val_loss: ({0})'
+                      .format(FLOAT), block)
+    return [(int(epoch), float(loss), float(val_loss))
+            for epoch, loss, val_loss in rows]
+
+
+def markers(figure):
+    """The seed's markers on a loss curve: {label: (epochs, values)}."""
+    return {line.get_label(): (list(line.get_xdata()),
+                               list(line.get_ydata()))
+            for line in figure.axes[0].get_lines()
+            if line.get_linestyle() == 'None'}
+
+
+@pytest.mark.parametrize('main, model_name, epochs, count', [
+    ('0-main.py', 'vanilla', 50, 10), ('1-main.py', 'sparse', 100, 10),
+    ('3-main.py', 'variational', 50, 10), ('0-main.py', 'vanilla', 3, 3),
+    ('3-main.py', 'variational', 47, 7)])
+def test_loss_curve_marks_the_seeds_printed_epochs(monkeypatch, main,
+                                                   model_name, epochs, count):
+    """The seed's loss and val_loss stand at the epochs the seed printed,
+    with its values, up to the epochs this run reached."""
+    figure = draw_loss_curve(monkeypatch, {'loss': [1.0] * epochs,
+                                           'val_loss': [1.0] * epochs},
+                             model_name)
+    expected = [row for row in seed_log(main) if row[0] <= epochs]
+    assert len(expected) == count
+    suffix = ", the seed's run on TensorFlow 1.12"
+    assert markers(figure) == {
+        'loss' + suffix: ([row[0] for row in expected],
+                          [row[1] for row in expected]),
+        'val_loss' + suffix: ([row[0] for row in expected],
+                              [row[2] for row in expected])}
+
+
+def test_convolutional_loss_curve_says_why_it_has_no_markers(monkeypatch):
+    """The seed's conv losses fit no BCE: no markers, a note instead."""
+    figure = draw_loss_curve(monkeypatch, {'loss': [0.2, 0.1],
+                                           'val_loss': [0.2, 0.1]},
+                             'convolutional')
+    assert markers(figure) == {}
+    notes = [text.get_text() for text in figure.texts]
+    assert notes == [mnist_helpers.NO_SEED_LOSSES['convolutional']]
+    assert 'fit no binary cross-entropy' in notes[0]
 
 
 def test_train_gives_ctrl_c_back_when_fit_fails(monkeypatch):
@@ -366,3 +429,73 @@ def test_train_gives_ctrl_c_back_when_fit_fails(monkeypatch):
     assert any(getattr(handler, '__name__', '') == '_stop'
                for handler in installed)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+KNOWN_LINES = (
+    b'WARNING: All log messages before absl::InitializeLog() is called are '
+    b'written to STDERR\n'
+    b'I0000 00:00:1796148625.378658    2132 port.cc:153] oneDNN custom '
+    b'operations are on. You may see slightly different numerical results\n'
+    b'I0000 00:00:1796148625.378975    2132 cudart_stub.cc:31] Could not '
+    b'find cuda drivers on your machine, GPU will not be used.\n')
+HOLD_BACK = '''
+import os, sys, warnings
+import mnist_helpers
+with mnist_helpers.known_start_lines_held_back():
+    os.write(2, {lines!r})
+    warnings.warn('a warning while TensorFlow loads')
+    os.write(2, {lines!r})
+    sys.stderr.write('last line inside\\n')
+    {ending}
+print('after', file=sys.stderr)
+'''
+
+
+def hold_back(ending='pass', **env):
+    """Runs known and unknown stderr lines through the filter in a fresh
+    process; returns the result."""
+    code = HOLD_BACK.format(lines=KNOWN_LINES, ending=ending)
+    return subprocess.run([sys.executable, '-c', code], cwd=ROOT,
+                          env=main_environment(**env), capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_known_start_lines_are_held_back_and_the_rest_kept_in_order():
+    """The known lines go; a warning and a line written while TensorFlow
+    loads stay, in order, before what comes after."""
+    result = hold_back()
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert 'UserWarning: a warning while TensorFlow loads' in lines[0]
+    assert lines[-2:] == ['last line inside', 'after']
+    for known in ('absl::InitializeLog', 'oneDNN custom', 'cuda drivers'):
+        assert known not in result.stderr
+
+
+@pytest.mark.parametrize('ending, status', [
+    ('raise RuntimeError("import failed")', 1), ('os._exit(3)', 3)])
+def test_lines_survive_a_failed_import_and_a_dying_process(ending, status):
+    """A failed import's traceback, or a process that dies at once, still
+    shows every line written before, in order."""
+    result = hold_back(ending)
+    assert result.returncode == status
+    assert 'last line inside' in result.stderr
+    assert 'oneDNN custom operations' not in result.stderr
+    if status == 1:
+        assert result.stderr.index('last line inside') < result.stderr.index(
+            'RuntimeError: import failed')
+
+
+def test_log_level_0_shows_the_known_lines():
+    """TF_CPP_MIN_LOG_LEVEL=0 shows everything, as TensorFlow would."""
+    result = hold_back(TF_CPP_MIN_LOG_LEVEL='0')
+    assert 'oneDNN custom operations are on' in result.stderr
+    assert 'Could not find cuda drivers' in result.stderr
+
+
+def test_a_clean_main_writes_nothing_to_stderr(project):
+    """EPOCHS=1 from start to end: not one line on stderr."""
+    folder, mnist = project
+    result = run_main(folder, '0-main.py', MNIST_PATH=mnist, EPOCHS='1')
+    assert result.returncode == 0
+    assert result.stderr == ''
