@@ -284,7 +284,7 @@ STOPPERS = {
         '0-vanilla.py',
         [('import tensorflow.keras as keras\n',
           'import tensorflow.keras as keras\nwhile True:\n    pass\n')],
-        [interface('finishes within 20 s')]),
+        [interface('finishes within 30 s')]),
     'vanilla: exits at import': (
         '0-vanilla.py',
         [('import tensorflow.keras as keras\n',
@@ -296,7 +296,7 @@ STOPPERS = {
           '    """Creates a vanilla autoencoder."""\n'
           '    keras.backend.os = __import__("os")\n'
           '    keras.backend.os._exit(3)\n')],
-        [interface('finishes within 20 s')]),
+        [interface('finishes within 30 s')]),
 }
 
 
