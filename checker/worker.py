@@ -47,7 +47,7 @@ def stack():
     if KERAS_3:
         return 'Keras {} on TensorFlow {}'.format(keras.__version__,
                                                   tf.__version__)
-    if tf.__version__ >= '2.16':
+    if tuple(map(int, tf.__version__.split('.')[:2])) >= (2, 16):
         return 'Keras 2 (tf-keras) on TensorFlow {}'.format(tf.__version__)
     return 'TensorFlow {} with its Keras 2'.format(tf.__version__)
 
@@ -428,6 +428,12 @@ class Checker:
         if self.task.computed:
             built, error = self.build(function, arguments, keywords,
                                       'building for the computation')
+            if error:
+                return self.not_run(
+                    [(name, 'computation')
+                     for name in [outputs] + sampling + [loss, step]],
+                    'it does not build with arguments {}: {}'.format(
+                        arguments, error[1]))
         x = computation.fixed_batch(arguments[0])
         pair = self.pair(built, self.ours(*arguments))
         variants = [('', pair)] + self.variants(built, pair, arguments,
@@ -445,7 +451,8 @@ class Checker:
         if sampling:
             checks, error = self.student.run(
                 'sampling', computation.sampling_checks, pair, self.roles, x)
-            for check in checks:
+            for check in checks or [result(sampling[0], 'computation', False,
+                                           error[1])]:
                 self.send({'check': check})
         if not compiled[0]:
             return self.not_run([(loss, 'computation'),
