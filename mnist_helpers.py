@@ -64,7 +64,6 @@ def known_start_lines_held_back():
         _copy_unknown_lines(read_end, 2)
         os._exit(0)
     os.close(read_end)
-    pipe = _identity(write_end)
     saved_stderr = os.dup(2)
     os.dup2(write_end, 2)
     os.close(write_end)
@@ -72,29 +71,9 @@ def known_start_lines_held_back():
         yield
     finally:
         sys.stderr.flush()
-        # TensorFlow keeps a copy of stderr's descriptor for its own log;
-        # every copy of the pipe goes back to stderr, so that the pipe
-        # closes and the filter ends.
-        for descriptor in _open_descriptors():
-            if _identity(descriptor) == pipe:
-                os.dup2(saved_stderr, descriptor)
+        os.dup2(saved_stderr, 2)  # the pipe's last writer: the filter ends
         os.close(saved_stderr)
         _wait_for(filter_pid)
-
-
-def _identity(descriptor):
-    """Returns what a file descriptor refers to, or None if it is closed."""
-    try:
-        status = os.fstat(descriptor)
-    except OSError:
-        return None
-    return status.st_dev, status.st_ino
-
-
-def _open_descriptors():
-    """Returns this process's open file descriptors."""
-    folder = '/proc/self/fd' if os.path.isdir('/proc/self/fd') else '/dev/fd'
-    return [int(name) for name in os.listdir(folder)]
 
 
 def _wait_for(pid, limit=5.0):
