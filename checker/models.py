@@ -103,8 +103,8 @@ def _cause(task, part, theirs, ours, index, field):
             part, len(theirs), len(ours))
     our_row = ours[index]
     if field == 'class' and our_row['class'] == 'Lambda':
-        return ('Your sampling layer is a {}; the reference, and graders '
-                'that print class names, have a keras.layers.Lambda.'
+        return ('Your sampling layer is of class {}; the reference, and '
+                'graders that print class names, have a keras.layers.Lambda.'
                 .format(theirs[index]['class']))
     if field == 'kernel size':
         return 'Every convolution uses a (3, 3) kernel.'
