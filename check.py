@@ -81,15 +81,20 @@ class Run:
         if self.process.poll() is not None:
             return True
         if time.monotonic() - self.started > self.timeout:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+            self.stop()
             return True
         return False
+
+    def stop(self):
+        """Kills the worker and anything it started."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
 
     def checks(self):
         """Returns the file checks and the worker's, with one failed check
         when the worker did not finish, and the stack it named."""
-        checks, stack, stage, done = rules.check_file(self.path), None, '', 0
+        checks, stack, stage, done = (rules.check_file(self.path), None, '',
+                                      False)
         with open(self.results) as handle:
             for line in handle:
                 message = json.loads(line)
@@ -123,22 +128,29 @@ class Run:
 
 def check_all(files, timeout):
     """Runs the task files' workers, PARALLEL at a time, and returns one
-    report per file, in order, and the stack they ran on."""
-    waiting, running, reports, stacks = list(files), [], {}, []
-    while waiting or running:
-        while waiting and len(running) < PARALLEL:
-            running.append(Run(*waiting.pop(0), timeout))
-        time.sleep(0.05)
-        for run in [run for run in running if run.finished()]:
-            running.remove(run)
-            checks, stack = run.checks()
-            stacks.append(stack)
-            reports[run.path] = {
-                'file': run.path, 'task': run.task.number,
-                'name': run.task.name, 'stack': stack,
-                'passed': report.task_passed(checks), 'checks': checks}
-    stack = next((name for name in stacks if name), 'an unknown stack')
-    return [reports[path] for _, path in files], stack
+    report per file, in order, and the stack they ran on. Workers still
+    running when this ends, by Ctrl-C say, are killed."""
+    waiting, running, reports = list(enumerate(files)), [], {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < PARALLEL:
+                index, (task, path) = waiting.pop(0)
+                running.append((index, Run(task, path, timeout)))
+            time.sleep(0.05)
+            for index, run in [entry for entry in running
+                               if entry[1].finished()]:
+                running.remove((index, run))
+                checks, stack = run.checks()
+                reports[index] = {
+                    'file': run.path, 'task': run.task.number,
+                    'name': run.task.name, 'stack': stack,
+                    'passed': report.task_passed(checks), 'checks': checks}
+    finally:
+        for _, run in running:
+            run.stop()
+    stack = next((entry['stack'] for entry in reports.values()
+                  if entry['stack']), 'an unknown stack')
+    return [reports[index] for index in range(len(files))], stack
 
 
 def main():
@@ -154,7 +166,11 @@ def main():
                         help='seconds each task may take (default 60)')
     arguments = parser.parse_args()
     files = task_files(arguments.paths)
-    reports, stack = check_all(files, arguments.timeout)
+    try:
+        reports, stack = check_all(files, arguments.timeout)
+    except KeyboardInterrupt:
+        print('check.py: interrupted; no report', file=sys.stderr)
+        sys.exit(130)
     print(report.as_json(reports) if arguments.json
           else report.as_text(reports, stack))
     sys.exit(0 if all(entry['passed'] for entry in reports) else 1)

@@ -117,7 +117,7 @@ def _imports(tree):
 
 def check_file(path):
     """Returns the file checks of one student file, in the report's order."""
-    with open(path, newline='') as handle:
+    with open(path, newline='', encoding='utf-8', errors='replace') as handle:
         text = handle.read()
     checks = [_shebang(text), _run_bit(path), _final_newline(text),
               _line_ends(text), _style(path)]

@@ -6,8 +6,10 @@ with style faults alone pass all but what they should."""
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -163,3 +165,27 @@ def test_usage_errors_exit_2(tmp_path):
         assert run.returncode == 2
         assert run.stderr.startswith('check.py: error: ')
         assert 'Traceback' not in run.stderr
+
+
+@pytest.mark.skipif(not os.path.isdir('/proc'), reason='needs /proc')
+def test_ctrl_c_stops_every_worker():
+    """Ctrl-C ends ./check.py with one line, and no worker outlives it."""
+    process = subprocess.Popen(
+        [sys.executable, os.path.join(ROOT, 'check.py'), ROOT],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)  # the workers are importing TensorFlow
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.strip() == 'check.py: interrupted; no report'
+    assert not [pid for pid in os.listdir('/proc') if pid.isdigit()
+                and b'checker.worker' in command_line(pid)]
+
+
+def command_line(pid):
+    """A process's command line, or nothing if it has ended."""
+    try:
+        with open('/proc/{}/cmdline'.format(pid), 'rb') as handle:
+            return handle.read()
+    except OSError:
+        return b''
