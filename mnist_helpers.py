@@ -273,7 +273,10 @@ def batches(x_train, x_test):
     runs: batches of 256, reshuffled every epoch, the test set to validate.
 
     Each batch is gathered from the images in TensorFlow's memory: an epoch
-    takes about a quarter less time than fit on the NumPy arrays.
+    takes about a quarter less time than fit on the NumPy arrays. tf.data's
+    autotuning model is off: deleting an epoch's iterator can wait for its
+    tuning thread to wake, stalling the next epoch by up to 12 s
+    (docs/speed.md).
     """
     images = tf.constant(x_train)
 
@@ -282,12 +285,14 @@ def batches(x_train, x_test):
         batch = tf.gather(images, indices)
         return batch, batch
 
+    options = tf.data.Options()
+    options.autotune.enabled = False
     training = (tf.data.Dataset.range(len(x_train))
                 .shuffle(len(x_train)).batch(BATCH_SIZE)
                 .map(inputs_and_targets).prefetch(tf.data.AUTOTUNE))
     validation = (tf.data.Dataset.from_tensor_slices(x_test)
                   .batch(BATCH_SIZE).map(lambda batch: (batch, batch)))
-    return training, validation
+    return training.with_options(options), validation.with_options(options)
 
 
 class StopOnCtrlC(keras.callbacks.Callback):

@@ -266,6 +266,20 @@ def test_train_runs_batches_of_256_and_validates_on_the_test_set():
                                rtol=1e-5)
 
 
+def test_pipelines_reshuffle_every_epoch_without_tf_data_autotuning():
+    """Each epoch is a new permutation of all training digits; both
+    pipelines have autotuning off, whose thread stalls epochs."""
+    x_train = np.arange(600, dtype=np.float32).reshape(600, 1)
+    training, validation = mnist_helpers.batches(x_train, x_train[:100])
+    orders = [np.concatenate([inputs.numpy()[:, 0] for inputs, _ in training])
+              for _ in range(2)]
+    for order in orders:
+        np.testing.assert_array_equal(np.sort(order), x_train[:, 0])
+    assert not np.array_equal(orders[0], orders[1])
+    assert training.options().autotune.enabled is False
+    assert validation.options().autotune.enabled is False
+
+
 def test_epochs_default_and_override(monkeypatch):
     """EPOCHS overrides the seed's count; unset, the count is kept."""
     monkeypatch.delenv('EPOCHS', raising=False)
