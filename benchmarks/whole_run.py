@@ -6,11 +6,14 @@ with PyTorch's epoch beside them where PyTorch is installed.
     MNIST_PATH=../shared/data/mnist.npz ./benchmarks/whole_run.py
 
 After one untimed run per side, each side runs each main at 1 epoch and at
-a few more, the sides taking turns; the fastest repeat counts. Each epoch's
-end is read off the main's own output as it arrives, so a run's steady
-seconds per epoch come from inside one process. The seed's full run is
-predicted as the longer run plus its remaining epochs at that pace. Runs
-happen in a temporary copy of the project, so its figures are left alone.
+5 or more, in fresh processes, the sides taking turns, 6 times. Each
+epoch's end is read off the main's own output as it arrives; every epoch
+but a process's first is a steady epoch, and the table gives their median
+and spread (min-max) over all processes, PyTorch's beside them. Ratios
+come from medians. The seed's full run is predicted as the longer run's
+median wall time plus its remaining epochs at the median steady epoch.
+Runs happen in a temporary copy of the project, so its figures are left
+alone; each run's times go to stderr as it ends.
 """
 import argparse
 import os
@@ -41,11 +44,12 @@ def parse_args():
         description=__doc__.split('\n\n')[0],
         epilog='Needs MNIST_PATH; PyTorch is optional '
                '(benchmarks/requirements.txt).')
-    parser.add_argument('--epochs', type=int, default=3,
+    parser.add_argument('--epochs', type=int, default=5,
                         help='epochs of the longer run, at least 2; raised '
-                             "to where the policy turns XLA on (default 3)")
-    parser.add_argument('--repeats', type=int, default=2,
-                        help='runs per side and count; the fastest counts')
+                             "to where the policy turns XLA on (default 5)")
+    parser.add_argument('--repeats', type=int, default=6,
+                        help='fresh processes per side and count (default '
+                             '6); medians count')
     parser.add_argument('--models', nargs='+', choices=list(MAINS),
                         default=list(MAINS))
     return parser.parse_args()
@@ -103,19 +107,19 @@ def run_main(folder, main, side, epochs):
                                            output)[-1])
 
 
-def torch_epoch(name):
-    """Returns PyTorch's seconds per epoch for the model, or None where
-    PyTorch is missing or has no anchor for it."""
+def torch_epochs(name, epochs):
+    """Returns PyTorch's steady epochs (all but the first) in one fresh
+    process, or [] where PyTorch is missing or has no anchor for the model."""
     if name not in ('convolutional', 'vanilla'):
-        return None
+        return []
     command = [sys.executable, os.path.join(HERE, 'torch_anchor.py'),
-               '--model', name]
+               '--model', name, '--epochs', str(epochs)]
     result = subprocess.run(command, capture_output=True, text=True)
-    found = re.findall(r'seconds per epoch: ([\d.]+)', result.stdout)
+    found = re.findall(r'^epoch \d+: ([\d.]+) s', result.stdout, re.M)
     if not found:
-        print((result.stderr or result.stdout).strip().splitlines()[-1])
-        return None
-    return float(found[0])
+        print((result.stderr or result.stdout).strip().splitlines()[-1],
+              file=sys.stderr)
+    return [float(seconds) for seconds in found[1:]]
 
 
 def matmul_flops_per_second(size=2048, repeats=10):
@@ -155,26 +159,38 @@ def epoch_flops(name):
 
 
 def time_model(folder, name, counts, repeats):
-    """Runs both sides at both counts, in turns; returns the fastest wall
-    time of each (side, count), each side's fastest steady epoch, its
-    val_loss after its last run, and PyTorch's epoch."""
+    """Runs both sides at both counts, in turns, then PyTorch; returns the
+    wall times of each (side, count), each side's steady epochs over all
+    its processes (PyTorch's under 'PyTorch') and each side's last
+    val_loss."""
     main_file = MAINS[name][0]
-    wall, epoch, val_loss, anchors = {}, {}, {}, []
-    for _ in range(repeats):
+    wall = {(side, count): [] for side in SIDES for count in counts}
+    steady = {side: [] for side in SIDES + ('PyTorch',)}
+    val_loss = {}
+    for repeat in range(1, repeats + 1):
         for count in counts:
             for side in SIDES:
                 seconds, ends, val_loss[side] = run_main(
                     folder, main_file, side, count)
-                wall[side, count] = min(wall.get((side, count), seconds),
-                                        seconds)
-                if len(ends) > 1:
-                    steady = statistics.median(
-                        later - earlier for earlier, later
-                        in zip(ends, ends[1:]))
-                    epoch[side] = min(epoch.get(side, steady), steady)
-        anchors.append(torch_epoch(name))
-    anchors = [anchor for anchor in anchors if anchor]
-    return wall, epoch, val_loss, min(anchors) if anchors else None
+                wall[side, count].append(seconds)
+                epochs = [later - earlier
+                          for earlier, later in zip(ends, ends[1:])]
+                steady[side] += epochs
+                steady_seconds = ''.join(', {:.2f}'.format(epoch)
+                                         for epoch in epochs)
+                print('{} {} {}, {} epochs: {:.1f} s{}'.format(
+                    name, repeat, side, count, seconds, steady_seconds),
+                    file=sys.stderr, flush=True)
+        steady['PyTorch'] += torch_epochs(name, counts[-1])
+    return wall, steady, val_loss
+
+
+def spread(seconds):
+    """Returns 'median (min-max)' of a list of seconds, or '-' if empty."""
+    if not seconds:
+        return '-'
+    return '{:.2f} ({:.2f}-{:.2f})'.format(
+        statistics.median(seconds), min(seconds), max(seconds))
 
 
 def main():
@@ -186,38 +202,44 @@ def main():
     import tensorflow as tf
     folder = copy_project()
     peak = matmul_flops_per_second()
-    print('Keras {}, TensorFlow {}; 1 epoch and more, fastest of {}; '
+    print('Keras {}, TensorFlow {}; {} fresh processes per side and count; '
           'float32 matmul peak {:.1f} GFLOP/s'.format(
               mnist_helpers.KERAS_MAJOR, tf.__version__, options.repeats,
               peak / 1e9))
-    print('| model | epochs | s/epoch, ours / textbook / PyTorch '
-          '| full run, ours / textbook (s) | ratio | 1-epoch run, ours / '
-          'textbook (s) | ratio | ours, % of matmul peak '
-          '| val_loss, ours / textbook |')
-    print('|---|---|---|---|---|---|---|---|---|')
+    print('| model | epochs | steady epoch (s), median (min-max): ours '
+          '/ textbook / PyTorch | ours / PyTorch | ours, slowest / fastest '
+          '| full run, ours '
+          '/ textbook (s) | ratio | 1-epoch run, ours / textbook (s) '
+          '| ratio | ours, % of matmul peak | val_loss, ours / textbook |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|')
     for side in SIDES:  # untimed: the first runs read TensorFlow from disk
         run_main(folder, MAINS[options.models[0]][0], side, 1)
     totals = dict.fromkeys(SIDES, 0.0)
     for name in options.models:
         break_even = mnist_helpers.xla_break_even(name) or 0
         more = max(options.epochs, 2, break_even)
-        wall, epoch, val_loss, anchor = time_model(
-            folder, name, (1, more), options.repeats)
-        full = {side: wall[side, more] + (MAINS[name][1] - more) * epoch[side]
-                for side in SIDES}
+        wall, steady, val_loss = time_model(folder, name, (1, more),
+                                            options.repeats)
+        epoch = {side: statistics.median(steady[side]) for side in SIDES}
+        one = {side: statistics.median(wall[side, 1]) for side in SIDES}
+        full = {side: statistics.median(wall[side, more])
+                + (MAINS[name][1] - more) * epoch[side] for side in SIDES}
         for side in SIDES:
             totals[side] += full[side]
         share = epoch_flops(name) / epoch['ours'] / peak
-        print('| {} | {} | {:.2f} / {:.2f} / {} | {:.0f} / {:.0f} | {:.2f} '
+        print('| {} | {} | {} | {} | {:.2f} | {:.0f} / {:.0f} | {:.2f} '
               '| {:.1f} / {:.1f} | {:.2f} | {} | {:.4g} / {:.4g} |'.format(
-                  name, more, epoch['ours'], epoch['textbook'],
-                  '{:.2f}'.format(anchor) if anchor else '-',
+                  name, more, ' / '.join(spread(steady[side]) for side
+                                         in SIDES + ('PyTorch',)),
+                  '{:.2f}'.format(epoch['ours'] / statistics.median(
+                      steady['PyTorch'])) if steady['PyTorch'] else '-',
+                  max(steady['ours']) / min(steady['ours']),
                   full['ours'], full['textbook'],
-                  full['ours'] / full['textbook'], wall['ours', 1],
-                  wall['textbook', 1], wall['ours', 1] / wall['textbook', 1],
+                  full['ours'] / full['textbook'], one['ours'],
+                  one['textbook'], one['ours'] / one['textbook'],
                   '{:.0%}'.format(share) if share <= 1 else 'too noisy',
                   val_loss['ours'], val_loss['textbook']), flush=True)
-    print('| all {} | | | {:.0f} / {:.0f} | {:.2f} | | | | |'.format(
+    print('| all {} | | | | | {:.0f} / {:.0f} | {:.2f} | | | | |'.format(
         len(options.models), totals['ours'], totals['textbook'],
         totals['ours'] / totals['textbook']))
     shutil.rmtree(folder)
