@@ -7,11 +7,11 @@ switches the epoch between its fast and its slow rate.
         --main 2-main.py --processes 6 --epochs 5 default interop1 ...
 
 Each setting changes one thing in the mains as shipped (`--list` names
-them); `default` changes nothing. Each process's
-steady epochs (all but the first) go to stderr with the seconds of each
-call and of the validation pass; then, per setting, the min, median and
-max of those epochs over all processes, and how many had a call at least
-1.4 times slower than the epoch's fastest: a switch inside the epoch.
+them; `default` changes nothing). Each process's steady epochs (all but
+the first) go to stderr with the seconds of each call and of the
+validation pass; then, per setting, the min, median and max of those
+epochs over all processes, and how many had a call at least 1.4 times
+slower than the epoch's fastest: a switch inside the epoch.
 """
 import argparse
 import gc
