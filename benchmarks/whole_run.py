@@ -206,11 +206,11 @@ def main():
           'float32 matmul peak {:.1f} GFLOP/s'.format(
               mnist_helpers.KERAS_MAJOR, tf.__version__, options.repeats,
               peak / 1e9))
-    print('| model | epochs | steady epoch (s), median (min-max): ours '
-          '/ textbook / PyTorch | ours / PyTorch | ours, slowest / fastest '
-          '| full run, ours '
-          '/ textbook (s) | ratio | 1-epoch run, ours / textbook (s) '
-          '| ratio | ours, % of matmul peak | val_loss, ours / textbook |')
+    print('| model | epochs | steady epoch (s), median (min-max): '
+          'ours / textbook / PyTorch | ours / PyTorch '
+          '| ours, slowest / fastest | full run, ours / textbook (s) '
+          '| ratio | 1-epoch run, ours / textbook (s) | ratio '
+          '| ours, % of matmul peak | val_loss, ours / textbook |')
     print('|---|---|---|---|---|---|---|---|---|---|---|')
     for side in SIDES:  # untimed: the first runs read TensorFlow from disk
         run_main(folder, MAINS[options.models[0]][0], side, 1)
