@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 
-from checker import report, rules
+from checker import checks, report, rules
 from checker.report import result
 from checker.tasks import BY_FILENAME
 
@@ -115,14 +115,14 @@ class Run:
             errors='replace').splitlines()
             if line.strip() and not TENSORFLOW_LOG.match(line)]
         if code == -signal.SIGKILL:
-            detail = ('stopped after {:g} s while {}: your file hangs there '
-                      '(an endless loop, or it waits for something)'
+            detail = ('Your file was stopped after {:g} s while {}: it hangs '
+                      'there (an endless loop, or it waits for something).'
                       .format(self.timeout, stage or 'starting'))
         else:
-            detail = 'the process ended with status {} while {}: {}'.format(
-                code, stage or 'starting',
-                lines[-1] if lines else 'os._exit, or a crash')
-        return result('finishes within {:g} s'.format(self.timeout),
+            detail = ('Your file ended its process (status {}) while {}: {}.'
+                      .format(code, stage or 'starting',
+                              lines[-1] if lines else 'os._exit, or a crash'))
+        return result(checks.name('finishes', timeout=self.timeout),
                       'interface', False, detail)
 
 

@@ -6,7 +6,6 @@ import numpy as np
 import tensorflow.keras as keras
 
 from checker.models import copy_weights, describe, layer_row
-from checker.report import result
 
 OUTPUT_RTOL, OUTPUT_ATOL = 1e-4, 1e-5
 LOSS_RTOL = 1e-4
@@ -121,10 +120,9 @@ def outputs_check(task, pair, roles, x):
     for name, theirs, our_values in compared:
         difference = _mismatch(theirs, our_values)
         if difference:
-            return result('outputs on a fixed batch', 'computation', False,
-                          '{}: {}'.format(name, difference))
-    return result('outputs on a fixed batch', 'computation', True,
-                  'within {} + {} x |ours|'.format(OUTPUT_ATOL, OUTPUT_RTOL))
+            return False, '{}: {}'.format(name, difference)
+    return True, 'within {} + {} x |reference|'.format(OUTPUT_ATOL,
+                                                       OUTPUT_RTOL)
 
 
 def evaluate(auto, x):
@@ -159,8 +157,7 @@ def step_check(pair, x):
               'learning rate {:g}'.format(moved, total, STEP_TOLERANCE, rate))
     if largest:
         detail += '; largest difference {:.3g}, in {}'.format(largest, where)
-    return result('weights after one training step', 'computation', passed,
-                  detail)
+    return passed, detail
 
 
 def _penalties(models):
@@ -187,23 +184,23 @@ def _sparse_cause(pair, x, their_loss, lambtha):
     their layers' regularizers and the loss's parts computed in NumPy."""
     their_encoder = pair.theirs[0]
     penalties = _penalties(pair.theirs[:2])
-    code_layer = their_encoder.layers[-1]
+    latent_layer = their_encoder.layers[-1]
     if not penalties:
         return 'Your loss has no L1 penalty: lambtha is not used.'
-    others = [p for p in penalties if not (p[3] is code_layer
+    others = [p for p in penalties if not (p[3] is latent_layer
                                            and p[2] == 'activity')]
     if others:
-        return ('Your L1 penalty is at {}; the seed asks for '
+        return ('Your L1 penalty is at {}; the task asks for '
                 'activity_regularizer=keras.regularizers.l1(lambtha) on the '
-                'code layer alone.'.format(', '.join(map(_where, others))))
+                'latent layer alone.'.format(', '.join(map(_where, others))))
     code = pair.ours[0].predict(x, verbose=0)
     reconstruction = binary_crossentropy(
         x, pair.ours[2].predict(x, verbose=0)).mean()
     ratio = (their_loss - reconstruction) / (lambtha * np.abs(code).sum())
-    return ('Your penalty on the code is {:.3g} x lambtha * sum(|code|) '
-            'over the batch; the seed adds 1 x that (TensorFlow 1.12), and '
-            'keras.regularizers.l1(lambtha) gives 1 / batch size on Keras '
-            '2.x and 3.'.format(ratio))
+    return ('Your penalty on the latent layer is {:.3g} x lambtha * '
+            'sum(|latent|) over the batch; the task adds 1 x that '
+            '(TensorFlow 1.12), and keras.regularizers.l1(lambtha) gives 1 / '
+            'batch size on Keras 2.x and 3.'.format(ratio))
 
 
 def _vae_cause(pair, x, their_loss):
@@ -221,18 +218,18 @@ def _vae_cause(pair, x, their_loss):
         (summed, 'KL term missing: your loss equals the reconstruction '
                  'term alone.'),
         (averaged + kl, 'Your reconstruction term is averaged over the {} '
-                        'inputs; the seed sums it (binary cross-entropy '
+                        'inputs; the task sums it (binary cross-entropy '
                         'times input_dims).'.format(features)),
         (averaged, 'Your loss is the per-pixel binary cross-entropy alone: '
                    'no KL term, and the reconstruction is averaged, not '
                    'summed.'),
         (summed + kl / latent, 'Your KL term is averaged over the {} latent '
-                               'dimensions; the seed sums it.'.format(latent)),
+                               'dimensions; the task sums it.'.format(latent)),
         (averaged + kl / latent, 'Both terms are averaged, over the inputs '
-                                 'and over the latent dimensions; the seed '
+                                 'and over the latent dimensions; the task '
                                  'sums both.'),
         (summed + len(x) * kl, 'Your KL term is summed over the batch; the '
-                               'seed averages the whole loss over it.'),
+                               'task averages the whole loss over it.'),
         (summed + 2 * kl, 'Your KL term lacks the factor 0.5.')]
     for value, cause in known:
         if losses_agree(their_loss, value):
@@ -247,7 +244,7 @@ def _other_cause(pair):
     have."""
     penalties = _penalties(pair.theirs[:2])
     if penalties:
-        return 'Your model adds a penalty the seed does not ask for: {}.' \
+        return 'Your model adds a penalty the task does not ask for: {}.' \
             .format(', '.join(map(_where, penalties)))
     return ''
 
@@ -283,9 +280,9 @@ def loss_check(task, variants, x, lambtha=None):
         if their_loss is None:
             their_loss = evaluate(pair.theirs[2], x)
         if losses_agree(their_loss, our_loss):
-            detail = 'yours {:.6g}, ours {:.6g}'.format(their_loss, our_loss)
-            return result('loss that evaluate returns', 'computation', True,
-                          detail + ('\n' + note if note else '')), pair
+            detail = 'yours {:.6g}, the reference\'s {:.6g}'.format(
+                their_loss, our_loss)
+            return (True, detail + ('\n' + note if note else '')), pair
     note, pair = variants[0]
     prepare_loss(task, pair)
     our_loss = evaluate(pair.ours[2], x)
@@ -295,10 +292,9 @@ def loss_check(task, variants, x, lambtha=None):
         cause = _vae_cause(pair, x, their_loss)
     else:
         cause = _other_cause(pair)
-    detail = 'yours {:.6g}, ours {:.6g} on {} inputs'.format(
+    detail = 'yours {:.6g}, the reference\'s {:.6g} on {} inputs'.format(
         their_loss, our_loss, len(x))
-    return result('loss that evaluate returns', 'computation', False,
-                  detail + ('\n' + cause if cause else '')), None
+    return (False, (cause + '\n' if cause else '') + detail), None
 
 
 def sampling_checks(pair, roles, x):
@@ -321,21 +317,19 @@ def sampling_checks(pair, roles, x):
               '2)'.format(SAMPLE_MEAN, SAMPLE_LOG_VAR, SAMPLES, centre,
                           spread))
     if not passed:
-        detail += '\n' + _spread_cause(spread, centre, expected)
-    checks = [result('sampling: z = mean + exp(log_var / 2) * eps',
-                     'computation', passed, detail)]
+        detail = _spread_cause(spread, centre, expected) + '\n' + detail
+    checks = [(passed, detail)]
     decoded = pair.theirs[2].predict(copies, verbose=0)
     ours = pair.ours[2].predict(copies, verbose=0)
     varies = float(decoded.std(axis=0).mean())
     our_varies = float(ours.std(axis=0).mean())
     passed = varies > 0.01 * our_varies
-    checks.append(result(
-        'sampling: auto decodes z, not the mean', 'computation', passed,
-        'spread of auto over the copies: yours {:.3g}, ours {:.3g}'.format(
-            varies, our_varies) + ('' if passed else
-                                   '\nYour auto decodes the mean, not the '
-                                   'sample z: pass the encoder\'s first '
-                                   'output to the decoder.')))
+    measured = ('spread of auto over the copies: yours {:.3g}, the '
+                'reference\'s {:.3g}'.format(varies, our_varies))
+    checks.append((passed, measured if passed else
+                   'Your auto decodes the mean, not the sample z: pass the '
+                   'encoder\'s first output to the decoder, '
+                   'decoder(encoder(inputs)[0]).\n' + measured))
     return checks
 
 
@@ -351,7 +345,10 @@ def _spread_cause(spread, centre, expected):
               'Your noise is scaled by exp(log_var), the variance; the '
               'standard deviation is exp(log_var / 2).'),
              (1 / expected, 'Your noise is not scaled: z = mean + eps. '
-                            'Multiply eps by exp(log_var / 2).')]
+                            'Multiply eps by exp(log_var / 2).'),
+             (0.1, 'Your z spreads a tenth of exp(log_var / 2): eps is drawn '
+                   'with stddev=0.1, or scaled by 0.1; it must be standard '
+                   'normal, keras.backend.random_normal(shape).')]
     for ratio, cause in known:
         if abs(spread / ratio - 1) < 0.1:
             return cause

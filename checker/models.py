@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Models side by side: each layer as a row of what graders and students
-compare (class, sizes, padding, activation, shape, parameters), the first
-row that differs and its likely cause, the VAE encoder's output roles, and
-copying our weights into theirs."""
+"""Models as the checker reads them: each layer as a row of what graders
+and students compare (class, sizes, padding, activation, shape,
+parameters), the VAE encoder's output roles read off the graph, and
+copying the reference's weights into the student's."""
 import collections
 
 FIELDS = ('class', 'units', 'filters', 'kernel size', 'strides', 'padding',
@@ -66,82 +66,6 @@ def describe(row):
 def layer_rows(model):
     """Returns the rows of every layer of a model, the InputLayer first."""
     return [layer_row(layer) for layer in model.layers]
-
-
-def first_difference(theirs, ours):
-    """Returns (index, field) of the first difference between two lists of
-    rows of the same length, (None, None) when the lengths differ, or None
-    when they match."""
-    if len(theirs) != len(ours):
-        return None, None
-    for index, (their_row, our_row) in enumerate(zip(theirs, ours)):
-        for field in FIELDS:
-            if their_row[field] != our_row[field]:
-                return index, field
-    return None
-
-
-def _cause(task, part, theirs, ours, index, field):
-    """Returns a plain sentence naming the likely cause of a layer
-    difference, or '' where no known pattern fits."""
-    classes = [row['class'] for row in theirs]
-    if 'InputLayer' not in classes:
-        return ('Your {} has no InputLayer: it is a Sequential model, or '
-                'was never built from keras.Input; the reference builds '
-                'keras.Model(inputs, outputs).'.format(part))
-    if field is None:
-        if task.name == 'variational' and part == 'encoder' \
-                and len(theirs) == len(ours) - 1:
-            return ('One Dense layer seems to give both the mean and the '
-                    'log-variance: the seed has one Dense layer for each.')
-        if task.name == 'convolutional':
-            return ('The encoder has a convolution and a pooling per filter; '
-                    'the decoder a convolution and an upsampling per filter, '
-                    'then one last convolution with as many filters as the '
-                    'input has channels.')
-        return 'Your {} has {} layers where ours has {}.'.format(
-            part, len(theirs), len(ours))
-    our_row = ours[index]
-    if field == 'class' and our_row['class'] == 'Lambda':
-        return ('Your sampling layer is of class {}; the reference, and '
-                'graders that print class names, have a keras.layers.Lambda.'
-                .format(theirs[index]['class']))
-    if field == 'kernel size':
-        return 'Every convolution uses a (3, 3) kernel.'
-    if field == 'padding' and our_row['class'] == 'MaxPooling2D':
-        return 'Max pooling uses same padding, so that 7 pools to 4, not 3.'
-    if field == 'padding':
-        return ("The decoder's second-to-last convolution uses valid "
-                'padding; every other convolution uses same padding.')
-    if field == 'activation':
-        return ("Every layer uses relu, except the decoder's last (sigmoid)"
-                + (' and the mean and log-variance layers (None).'
-                   if task.name == 'variational' else '.'))
-    if field in ('units', 'filters') and part == 'decoder':
-        return 'The decoder uses the {} in reverse order.'.format(
-            'filters' if field == 'filters' else 'hidden layers')
-    return ''
-
-
-def compare_model(task, part, their_model, our_model):
-    """Returns '' when two models match layer by layer, else what differs
-    first, both models in brief, and the likely cause."""
-    theirs, ours = layer_rows(their_model), layer_rows(our_model)
-    difference = first_difference(theirs, ours)
-    if difference is None:
-        return ''
-    index, field = difference
-    if field is None:
-        lines = ['{} has {} layers, ours {}'.format(part, len(theirs),
-                                                    len(ours))]
-    else:
-        lines = ['{} layer {} ({}): {} is {} in yours, {} in ours'.format(
-            part, index, ours[index]['class'], field, theirs[index][field],
-            ours[index][field])]
-    lines += ['yours: ' + ' > '.join(map(describe, theirs)),
-              'ours:  ' + ' > '.join(map(describe, ours))]
-    cause = _cause(task, part, theirs, ours, index, field)
-    return '\n'.join(lines + ([cause] if cause else []))
 
 
 def _origin(tensor):

@@ -7,13 +7,14 @@ KINDS = ('file', 'interface', 'structure', 'compile', 'computation')
 MARKS = {True: 'PASS', False: 'FAIL', None: 'SKIP'}
 
 
-def result(name, kind, passed, detail=''):
+def result(name, kind, passed, detail='', beyond=False):
     """Returns one check's result: passed is True, False, or None for a
-    check that could not run because an earlier one failed."""
+    check that could not run because an earlier one failed; beyond marks
+    a configuration beyond the exercise's own."""
     assert kind in KINDS, kind
     return {'name': name, 'kind': kind,
             'passed': None if passed is None else bool(passed),
-            'detail': detail}
+            'detail': detail, 'beyond_exercise': bool(beyond)}
 
 
 def task_passed(checks):

@@ -7,10 +7,10 @@ import os
 
 import pycodestyle
 
+from checker.checks import name
 from checker.report import result
 
 SHEBANG = '#!/usr/bin/env python3'
-ALLOWED_IMPORT = 'import tensorflow.keras as keras'
 STYLE_ISSUES_SHOWN = 3
 
 
@@ -18,14 +18,14 @@ def _shebang(text):
     """The first line is exactly the shebang the exercise asks for."""
     first = text.split('\n', 1)[0].rstrip('\r')
     passed = first == SHEBANG
-    return result('first line is ' + SHEBANG, 'file', passed,
+    return result(name('shebang'), 'file', passed,
                   '' if passed else 'yours is {!r}'.format(first))
 
 
 def _run_bit(path):
     """The file is executable, as graders run it."""
     passed = os.access(path, os.X_OK)
-    return result('file is executable', 'file', passed,
+    return result(name('run bit'), 'file', passed,
                   '' if passed else 'run chmod +x {}'.format(
                       os.path.basename(path)))
 
@@ -33,7 +33,7 @@ def _run_bit(path):
 def _final_newline(text):
     """The file ends with a newline."""
     passed = text.endswith('\n')
-    return result('file ends with a newline', 'file', passed,
+    return result(name('newline'), 'file', passed,
                   '' if passed else 'the last line has no newline')
 
 
@@ -41,7 +41,7 @@ def _line_ends(text):
     """No carriage returns: Windows line ends break the shebang line."""
     count = text.count('\r\n')
     passed = '\r' not in text
-    return result('Unix line ends', 'file', passed,
+    return result(name('line ends'), 'file', passed,
                   '' if passed else '{} lines end in CRLF (Windows); the '
                   'shebang then names "python3\\r", which does not exist'
                   .format(count))
@@ -67,7 +67,7 @@ def _style(path):
     shown = messages[:STYLE_ISSUES_SHOWN]
     if len(messages) > len(shown):
         shown.append('... {} more'.format(len(messages) - len(shown)))
-    return result('pycodestyle {} passes'.format(pycodestyle.__version__),
+    return result(name('style', pycodestyle=pycodestyle.__version__),
                   'file', not messages, '\n'.join(shown))
 
 
@@ -91,7 +91,7 @@ def _docstrings(tree):
             kind = 'class' if isinstance(node, ast.ClassDef) else 'function'
             missing.append('{} {} (line {})'.format(kind, node.name,
                                                     node.lineno))
-    return result('module, classes and functions have docstrings', 'file',
+    return result(name('docstrings'), 'file',
                   not missing,
                   'no docstring: ' + ', '.join(missing) if missing else '')
 
@@ -111,7 +111,7 @@ def _imports(tree):
             others.append('line {}: from {} import {}'.format(
                 node.lineno, node.module,
                 ', '.join(alias.name for alias in node.names)))
-    return result('only ' + ALLOWED_IMPORT, 'file', not others,
+    return result(name('import'), 'file', not others,
                   '; '.join(others))
 
 
@@ -123,9 +123,8 @@ def check_file(path):
               _line_ends(text), _style(path)]
     tree, error = _parsed(text)
     if tree is None:
-        checks += [result('module, classes and functions have docstrings',
-                          'file', False, error),
-                   result('only ' + ALLOWED_IMPORT, 'file', False, error)]
+        checks += [result(name('docstrings'), 'file', False, error),
+                   result(name('import'), 'file', False, error)]
     else:
         checks += [_docstrings(tree), _imports(tree)]
     return checks

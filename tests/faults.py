@@ -30,6 +30,11 @@ ENCODER_LOOP = ("    for units in hidden_layers:\n"
                 "    latent = keras.layers.Dense(latent_dims, "
                 "activation='relu')(x)\n")
 DECODER_LOOP = "    for i, count in enumerate(reversed(filters)):\n"
+CONV_BLOCK = ("        x = keras.layers.Conv2D(count, (3, 3), "
+              "padding=padding,\n"
+              "                                activation='relu')(x)\n"
+              "        x = keras.layers.UpSampling2D((2, 2))(x)\n")
+LAMBDA = '    z = keras.layers.Lambda(sampling)([mean, log_var])\n'
 
 
 def interface(name):
@@ -39,12 +44,13 @@ def interface(name):
 
 RETURNS = interface('returns encoder, decoder, auto (Keras models)')
 LOSS = ('loss that evaluate returns', 'computation')
-SEED_VAE = ('structure: seed (784, [512], 2)', 'structure')
-SEED_CONV = ('structure: seed ((28, 28, 1), [16, 8, 8], (4, 4, 8))',
-             'structure')
-SEED_DENSE = ('structure: seed (784, [128, 64], 32)', 'structure')
-NO_HIDDEN = ('structure: no hidden layer (100, [], 8) (beyond the seed)',
-             'structure')
+EXERCISE_VAE = ("structure: the task's (784, [512], 2)", 'structure')
+EXERCISE_CONV = ("structure: the task's ((28, 28, 1), [16, 8, 8], "
+                 "(4, 4, 8))", 'structure')
+EXERCISE_DENSE = ("structure: the task's (784, [128, 64], 32)",
+                  'structure')
+NO_HIDDEN = ('structure: no hidden layer (100, [], 8) (beyond the '
+             'exercise)', 'structure')
 
 # name: (task file, [(old, new), ...], {stack: failed checks} or the failed
 # checks on every stack, as (name, kind) pairs; file checks not counted).
@@ -122,13 +128,13 @@ FAULTS = {
           "def autoencoder("),
          ('    z = keras.layers.Lambda(sampling)([mean, log_var])\n',
           '    z = Sampling()([mean, log_var])\n')],
-        [SEED_VAE]),
+        [EXERCISE_VAE]),
     'vae: one Dense layer for mean and log_var': (
         '3-variational.py',
         [(KL_REGULARIZERS,
           "    head = keras.layers.Dense(latent_dims)\n"
           "    mean = head(x)\n    log_var = head(x)\n")],
-        [SEED_VAE]),
+        [EXERCISE_VAE]),
     'vae: KL averaged over the latent dimensions': (
         '3-variational.py',
         [("    return 0.5 * keras.backend.sum(keras.backend.square(mean))\n",
@@ -185,12 +191,12 @@ FAULTS = {
           "    x = keras.layers.Conv2D(8, (3, 3), padding='same',\n"
           "                            activation='relu')(x)\n"
           "    outputs = keras.layers.Conv2D(")],
-        [SEED_CONV]),
+        [EXERCISE_CONV]),
     'conv: same padding in the second-to-last convolution': (
         '2-convolutional.py',
         [("        padding = 'valid' if i == len(filters) - 1 else 'same'\n",
           "        padding = 'same'\n")],
-        [SEED_CONV]),
+        [EXERCISE_CONV]),
     'conv: a 5 x 5 kernel in the encoder': (
         '2-convolutional.py',
         [("        x = keras.layers.Conv2D(count, (3, 3), padding='same',\n"
@@ -199,7 +205,7 @@ FAULTS = {
           "        x = keras.layers.Conv2D(count, (5, 5), padding='same',\n"
           "                                activation='relu')(x)\n"
           "        x = keras.layers.MaxPooling2D")],
-        [SEED_CONV]),
+        [EXERCISE_CONV]),
     'conv: a NameError': (
         '2-convolutional.py',
         [("    decoder = keras.Model(latent_inputs, outputs)\n",
@@ -213,7 +219,7 @@ FAULTS = {
           "         for units in hidden_layers]\n"
           "        + [keras.layers.Dense(latent_dims, activation='relu')])"
           "\n")],
-        [SEED_DENSE]),
+        [EXERCISE_DENSE]),
     'vanilla: indexes hidden_layers[0]': (
         '0-vanilla.py',
         [(ENCODER_LOOP,
@@ -237,11 +243,11 @@ FAULTS = {
         '0-vanilla.py',
         [('    for units in reversed(hidden_layers):\n',
           '    for units in hidden_layers:\n')],
-        [SEED_DENSE]),
+        [EXERCISE_DENSE]),
     'vanilla: relu on the last layer': (
         '0-vanilla.py',
         [("activation='sigmoid'", "activation='relu'")],
-        [SEED_DENSE]),
+        [EXERCISE_DENSE]),
     'vanilla: renamed parameters': (
         '0-vanilla.py',
         [('def autoencoder(input_dims, hidden_layers, latent_dims):',
@@ -277,6 +283,98 @@ FAULTS = {
         [('import tensorflow.keras as keras\n',
           'import tensorflow.keras as keras\nraise RuntimeError("no")\n')],
         [interface('imports without error')]),
+    'conv: an extra Conv2D after the last pooling': (
+        '2-convolutional.py',
+        [("    encoder = keras.Model(inputs, x)\n",
+          "    x = keras.layers.Conv2D(8, (3, 3), padding='same',\n"
+          "                            activation='relu')(x)\n"
+          "    encoder = keras.Model(inputs, x)\n")],
+        [EXERCISE_CONV]),
+    'conv: a Cropping2D in place of the valid padding': (
+        '2-convolutional.py',
+        [(CONV_BLOCK,
+          "        x = keras.layers.Conv2D(count, (3, 3), padding='same',\n"
+          "                                activation='relu')(x)\n"
+          "        if padding == 'valid':\n"
+          "            x = keras.layers.Cropping2D(1)(x)\n"
+          "        x = keras.layers.UpSampling2D((2, 2))(x)\n")],
+        [EXERCISE_CONV]),
+    'conv: a decoder without the convolution of filters[0]': (
+        '2-convolutional.py',
+        [(DECODER_LOOP,
+          "    for i, count in enumerate(reversed(filters[1:])):\n")],
+        [EXERCISE_CONV]),
+    'conv: valid pooling and a Resizing': (
+        '2-convolutional.py',
+        [("        x = keras.layers.MaxPooling2D((2, 2), padding='same')(x)\n"
+          "    encoder = keras.Model(inputs, x)\n",
+          "        x = keras.layers.MaxPooling2D((2, 2))(x)\n"
+          "    x = keras.layers.Resizing(latent_dims[0], latent_dims[1])(x)\n"
+          "    encoder = keras.Model(inputs, x)\n")],
+        [EXERCISE_CONV]),
+    'conv: a name set in the loop used after it': (
+        '2-convolutional.py',
+        [(DECODER_LOOP + "        padding = 'valid' if i == len(filters) - 1 "
+          "else 'same'\n" + CONV_BLOCK,
+          "    for count in reversed(filters[1:]):\n"
+          "        x = keras.layers.Conv2D(count, (3, 3), padding='same',\n"
+          "                                activation='relu')(x)\n"
+          "        upsampled = keras.layers.UpSampling2D((2, 2))(x)\n"
+          "        x = upsampled\n"
+          "    x = keras.layers.Conv2D(filters[0], (3, 3), padding='valid',\n"
+          "                            activation='relu')(upsampled)\n"
+          "    x = keras.layers.UpSampling2D((2, 2))(x)\n")],
+        [('structure: one filter ((28, 28, 1), [8], (14, 14, 8)) (beyond '
+          'the exercise)', 'structure')]),
+    'conv: a builder that reverses its filters': (
+        '2-convolutional.py',
+        [(DECODER_LOOP, "    filters.reverse()\n"
+                        "    for i, count in enumerate(filters):\n")],
+        [interface('leaves its arguments unchanged')]),
+    'vae: sampling with backend operations outside a layer': (
+        '3-variational.py',
+        [(LAMBDA, '    z = sampling([mean, log_var])\n')],
+        {'keras3': [RETURNS], 'keras2': [EXERCISE_VAE]}),
+    'vae: a Lambda that reads mean and log_var from outside': (
+        '3-variational.py',
+        [(LAMBDA, '    z = keras.layers.Lambda(lambda t: sampling([mean, '
+                  'log_var]))(mean)\n')],
+        [RETURNS]),
+    'vae: a copy of the vanilla autoencoder': (
+        '3-variational.py',
+        [(OUTPUTS, '    encoder = keras.Model(inputs, mean)\n'),
+         (AUTO_VAE, '    auto = keras.Model(inputs, decoder(encoder(inputs))'
+                    ')\n')],
+        [EXERCISE_VAE]),
+    'vae: binary cross-entropy summed over axis 1': (
+        '3-variational.py',
+        [("        return input_dims * keras.losses.binary_crossentropy("
+          "y_true, y_pred)\n",
+          "        return keras.backend.sum(\n"
+          "            keras.losses.binary_crossentropy(y_true, y_pred), "
+          "axis=1)\n")],
+        [LOSS]),
+    'vae: eps drawn with stddev 0.1': (
+        '3-variational.py',
+        [("    eps = keras.backend.random_normal(keras.backend.shape(mean))\n",
+          "    eps = keras.backend.random_normal(keras.backend.shape(mean), "
+          "stddev=0.1)\n")],
+        [('sampling: z = mean + exp(log_var / 2) * eps', 'computation')]),
+    'vae: outputs mean, log_var, z and auto decodes the first': (
+        '3-variational.py',
+        [(OUTPUTS, '    encoder = keras.Model(inputs, [mean, log_var, z])\n')],
+        [('structure: encoder outputs z, mean, log_var', 'structure')]),
+    'vanilla: the decoder built on the encoder\'s input': (
+        '0-vanilla.py',
+        [("    decoder = keras.Model(latent_inputs, outputs)\n",
+          "    decoder = keras.Model(inputs, outputs)\n")],
+        [RETURNS]),
+    'vanilla: a BinaryCrossentropy object': (
+        '0-vanilla.py',
+        [(COMPILE, "    auto.compile(optimizer='adam',\n"
+                   "                 loss=keras.losses.BinaryCrossentropy()"
+                   ")\n")],
+        [('loss', 'compile')]),
 }
 # Files that stop their process: run with a short time limit.
 STOPPERS = {

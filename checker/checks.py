@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Every check of ./check.py, declared once, in the report's order: its key,
+the name the report gives it, its kind, the tasks it applies to, the checks
+it needs to have passed first, what its failure means for those, and when
+it passes. The report's order, the checks not run after a failure and the
+table in docs/checking.md (`python3 -m checker.checks`) all come from here.
+"""
+import collections
+
+Check = collections.namedtuple(
+    'Check', 'key name kind tasks needs blocks passes')
+ALL, VAE = (0, 1, 2, 3), (3,)
+
+CHECKS = (
+    Check('shebang', 'first line is #!/usr/bin/env python3', 'file', ALL,
+          (), '', 'the first line is exactly `#!/usr/bin/env python3`'),
+    Check('run bit', 'file is executable', 'file', ALL, (), '',
+          'the file has its run bit, as graders run it'),
+    Check('newline', 'file ends with a newline', 'file', ALL, (), '',
+          'the last line ends with a newline'),
+    Check('line ends', 'Unix line ends', 'file', ALL, (), '',
+          'no CRLF ends, which make the shebang name `python3\\r`'),
+    Check('style', 'pycodestyle {pycodestyle} passes', 'file', ALL, (), '',
+          'pycodestyle 2.11, the graders\' version, with its defaults, '
+          'reports nothing'),
+    Check('docstrings', 'module, classes and functions have docstrings',
+          'file', ALL, (), '',
+          'the module, every class and every function, nested ones too, '
+          'has one'),
+    Check('import', 'only import tensorflow.keras as keras', 'file', ALL,
+          (), '', 'no other import'),
+    Check('imports', 'imports without error', 'interface', ALL, (),
+          'your file does not import',
+          'importing raises nothing, exits nothing, asks for no input'),
+    Check('defines', 'defines {builder}', 'interface', ALL, ('imports',),
+          'your file has no builder to call',
+          '`autoencoder` exists; for sparse `sparse` or `autoencoder`, and '
+          'the report says which'),
+    Check('parameters', 'takes {parameters}', 'interface', ALL,
+          ('defines',), '',
+          'a call with the task\'s keyword names binds'),
+    Check('returns', 'returns encoder, decoder, auto (Keras models)',
+          'interface', ALL, ('defines',),
+          'the task\'s configuration does not build',
+          'the task\'s configuration gives three Keras models'),
+    Check('arguments', 'leaves its arguments unchanged', 'interface', ALL,
+          ('returns',), '',
+          'the lists and tuples it was given are the same after the call'),
+    Check('auto layers', 'auto.layers is [InputLayer, encoder, decoder]',
+          'interface', ALL, ('returns',), '',
+          'it is `[InputLayer, encoder, decoder]`, as graders print it'),
+    Check('structure', 'structure: {configuration}', 'structure', ALL,
+          ('returns',),
+          'the structure differs from the reference\'s; mend that first',
+          'encoder and decoder match the reference layer by layer on the '
+          'task\'s configuration; each layer extra, missing or different is '
+          'named'),
+    Check('output order', 'structure: encoder outputs z, mean, log_var',
+          'structure', VAE, ('structure',),
+          'the encoder\'s outputs are not z, mean, log_var',
+          'they are `z, mean, log_var` in that order, each `(None, latent)`'),
+    Check('loss', 'loss', 'compile', ALL, ('returns',),
+          'the loss differs at compile',
+          '`\'binary_crossentropy\'`, as graders print `auto.loss`; for the '
+          'VAE any loss, judged by its value'),
+    Check('optimizer', 'optimizer', 'compile', ALL, ('returns',),
+          'the optimizer differs, so the step would too',
+          'Adam with learning rate 0.001; `\'adam\'` and `Adam()` are fine'),
+    Check('outputs', 'outputs on a fixed batch', 'computation', ALL,
+          ('structure', 'output order'), 'predict fails',
+          'with the reference\'s weights in yours, encoder, decoder and '
+          'auto agree within 1e-5 + 1e-4 x abs(reference)'),
+    Check('spread', 'sampling: z = mean + exp(log_var / 2) * eps',
+          'computation', VAE, ('outputs',), '',
+          'z over 4096 copies of one input is centred on the mean and '
+          'spreads 0.9-1.1 x exp(log_var / 2)'),
+    Check('decodes z', 'sampling: auto decodes z, not the mean',
+          'computation', VAE, ('outputs',), '',
+          'auto\'s output varies over those copies'),
+    Check('loss value', 'loss that evaluate returns', 'computation', ALL,
+          ('outputs', 'loss'), 'the loss differs from the reference\'s',
+          '`evaluate` on the same batch agrees within 1e-4 x abs(reference)'),
+    Check('step', 'weights after one training step', 'computation', ALL,
+          ('loss value', 'optimizer'), '',
+          'after one `train_on_batch`, at most 0.1% of the weights moved '
+          'differently by more than a tenth of the learning rate'),
+    Check('beyond', 'structure: {configuration} (beyond the exercise)',
+          'structure', ALL, ('structure',), '',
+          'the same layer by layer comparison on other configurations a '
+          'grader may try'),
+    Check('prints', 'prints nothing while imported and built', 'interface',
+          ALL, (), '', 'importing and building printed nothing'),
+    Check('finishes', 'finishes within {timeout:g} s', 'interface', ALL, (),
+          '', 'added only when the file hung past `--timeout` or its '
+          'process died'),
+)
+BY_KEY = {check.key: check for check in CHECKS}
+
+
+def for_task(task):
+    """The checks of one task, in the report's order."""
+    return [check for check in CHECKS if task.number in check.tasks]
+
+
+def name(key, **values):
+    """The report's name of a check, its placeholders filled in."""
+    return BY_KEY[key].name.format(**values)
+
+
+def as_markdown():
+    """The table of checks that docs/checking.md shows."""
+    lines = ['| kind | check | tasks | passes when |', '|---|---|---|---|']
+    for check in CHECKS:
+        tasks = 'all' if check.tasks == ALL else 'variational'
+        lines.append('| {} | {} | {} | {} |'.format(
+            check.kind, check.name.replace('{', '<').replace('}', '>')
+            .replace(':g>', '>'), tasks, check.passes))
+    return '\n'.join(lines)
+
+
+if __name__ == '__main__':
+    print(as_markdown())
