@@ -34,6 +34,7 @@ def _without_call(text, opener, replacement):
 
 def clean(text):
     """Returns a message without tensor reprs, addresses or node names."""
+    text = re.sub(r'\x1b\[[0-9;]*m', '', text)
     text = _without_call(text, 'KerasTensor(', 'a symbolic tensor')
     text = re.sub(r'<KerasTensor[^>]*>', 'a symbolic tensor', text)
     text = re.sub(r"<class '[\w.]*?(\w+)'>", r'\1', text)
@@ -147,7 +148,8 @@ def explain(error, path, parameters, stage, keras_3):
     text = str(error)
     line = student_line(error, path)
     where = ' at line {}'.format(line) if line else ''
-    if ('input_shape' in text or 'output_shape' in text) and keras_3:
+    if isinstance(error, AttributeError) and keras_3 and (
+            'input_shape' in text or 'output_shape' in text):
         return ('This comes from the stack, not from you: input_shape and '
                 'output_shape exist only in Keras 2. Run ./check.py with '
                 'TF_USE_LEGACY_KERAS=1 or on TensorFlow 2.15 to see your '
@@ -177,7 +179,7 @@ def explain(error, path, parameters, stage, keras_3):
         return ('Your auto passes all three encoder outputs to the '
                 'decoder{}: pass z alone, decoder(encoder(inputs)[0]).'
                 .format(where)), False
-    if any(word in text for word in SYMBOLIC):
+    if any(word in text for word in SYMBOLIC + ('shape of the Lambda',)):
         if stage in ('evaluating the loss', 'training one step'):
             return ('Your loss uses tensors of the model from outside (a '
                     'closure over the encoder\'s mean and log_var){}: '
