@@ -216,7 +216,11 @@ def _vae_cause(pair, x, their_loss):
                         - np.exp(np.float64(log_var)), axis=-1)).mean()
     known = [
         (summed, 'KL term missing: your loss equals the reconstruction '
-                 'term alone.'),
+                 'term alone. The KL divergence splits between the two '
+                 'layers: on the mean, activity_regularizer=lambda m: 0.5 * '
+                 'keras.backend.sum(keras.backend.square(m)); on the '
+                 'log-variance, lambda v: 0.5 * keras.backend.sum('
+                 'keras.backend.exp(v) - v - 1).'),
         (averaged + kl, 'Your reconstruction term is averaged over the {} '
                         'inputs; the task sums it (binary cross-entropy '
                         'times input_dims).'.format(features)),
