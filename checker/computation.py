@@ -5,10 +5,11 @@ the VAE the sampling, with the tolerances that docs/checking.md gives."""
 import numpy as np
 import tensorflow.keras as keras
 
+from checker.causes import (as_list, losses_agree, other_cause,
+                            sparse_cause, spread_cause, vae_cause)
 from checker.models import copy_weights, describe, layer_row
 
 OUTPUT_RTOL, OUTPUT_ATOL = 1e-4, 1e-5
-LOSS_RTOL = 1e-4
 # One Adam step moves each weight by about the learning rate, whatever its
 # gradient's size: a weight "moves differently" when its step differs by
 # more than a tenth of that, and a few such weights are float noise.
@@ -20,7 +21,6 @@ SPREAD_BAND = (0.9, 1.1)  # z's spread over exp(log_var / 2); 9 errors wide
 # of about 11 per digit beside a reconstruction of about 540, 200 times
 # the loss tolerance, where the fresh layers' KL is 0.1.
 KL_SHIFT = (3.0, -3.0)
-EPSILON = 1e-7  # Keras' clipping of probabilities in cross-entropy
 
 
 def fixed_batch(input_dims, count=32):
@@ -34,13 +34,6 @@ def fixed_batch(input_dims, count=32):
     noise = 0.05 * rng.random((count, features))
     batch = np.clip(weights @ basis + noise, 0, 1).astype(np.float32)
     return batch.reshape((count,) + shape)
-
-
-def binary_crossentropy(targets, probabilities):
-    """Elementwise binary cross-entropy in float64, clipped as Keras does."""
-    p = np.clip(np.float64(probabilities), EPSILON, 1 - EPSILON)
-    targets = np.float64(targets)
-    return -(targets * np.log(p) + (1 - targets) * np.log(1 - p))
 
 
 class Pair:
@@ -73,12 +66,6 @@ class Pair:
             layer.set_weights([kernel_value, np.full_like(bias_value, bias)])
 
 
-def _as_list(outputs):
-    """Returns predict's outputs as a list of arrays."""
-    return list(outputs) if isinstance(outputs, (list, tuple)) \
-        else [outputs]
-
-
 def _mismatch(their_array, our_array):
     """Returns '' when two arrays agree within the output tolerance, else
     how they differ."""
@@ -99,8 +86,8 @@ def outputs_check(task, pair, roles, x):
     VAE, the mean and log_var (z is random) and the decoder."""
     (their_encoder, their_decoder, their_auto), ours = pair.theirs, pair.ours
     pair.reset()
-    our_codes = _as_list(ours[0].predict(x, verbose=0))
-    their_codes = _as_list(their_encoder.predict(x, verbose=0))
+    our_codes = as_list(ours[0].predict(x, verbose=0))
+    their_codes = as_list(their_encoder.predict(x, verbose=0))
     if task.name == 'variational':
         compared = [('encoder ' + name, their_codes[roles[index]],
                      our_codes[index])
@@ -131,11 +118,6 @@ def evaluate(auto, x):
     return float(value[0] if isinstance(value, (list, tuple)) else value)
 
 
-def losses_agree(theirs, ours):
-    """Two losses agree within LOSS_RTOL of ours."""
-    return abs(theirs - ours) <= LOSS_RTOL * abs(ours)
-
-
 def step_check(pair, x):
     """Trains both models one step on x from the same weights and compares
     every weight after it."""
@@ -158,99 +140,6 @@ def step_check(pair, x):
     if largest:
         detail += '; largest difference {:.3g}, in {}'.format(largest, where)
     return passed, detail
-
-
-def _penalties(models):
-    """Lists where a model pair puts regularizers: (part, index, kind,
-    layer) for each activity, kernel or bias regularizer."""
-    found = []
-    for part, model in zip(('encoder', 'decoder'), models):
-        for index, layer in enumerate(model.layers):
-            for kind in ('activity', 'kernel', 'bias'):
-                if getattr(layer, kind + '_regularizer', None) is not None:
-                    found.append((part, index, kind, layer))
-    return found
-
-
-def _where(penalty):
-    """Names one regularizer's place in a few words."""
-    part, index, kind, layer = penalty
-    return '{} on {} layer {} ({})'.format(
-        kind + '_regularizer', part, index, describe(layer_row(layer)))
-
-
-def _sparse_cause(pair, x, their_loss, lambtha):
-    """Names where their L1 penalty is, or by how much it is off, from
-    their layers' regularizers and the loss's parts computed in NumPy."""
-    their_encoder = pair.theirs[0]
-    penalties = _penalties(pair.theirs[:2])
-    latent_layer = their_encoder.layers[-1]
-    if not penalties:
-        return 'Your loss has no L1 penalty: lambtha is not used.'
-    others = [p for p in penalties if not (p[3] is latent_layer
-                                           and p[2] == 'activity')]
-    if others:
-        return ('Your L1 penalty is at {}; the task asks for '
-                'activity_regularizer=keras.regularizers.l1(lambtha) on the '
-                'latent layer alone.'.format(', '.join(map(_where, others))))
-    code = pair.ours[0].predict(x, verbose=0)
-    reconstruction = binary_crossentropy(
-        x, pair.ours[2].predict(x, verbose=0)).mean()
-    ratio = (their_loss - reconstruction) / (lambtha * np.abs(code).sum())
-    return ('Your penalty on the latent layer is {:.3g} x lambtha * '
-            'sum(|latent|) over the batch; the task adds 1 x that '
-            '(TensorFlow 1.12), and keras.regularizers.l1(lambtha) gives 1 / '
-            'batch size on Keras 2.x and 3.'.format(ratio))
-
-
-def _vae_cause(pair, x, their_loss):
-    """Names which known mistake their VAE loss matches, from the loss's
-    parts computed in NumPy on our outputs."""
-    _, mean, log_var = _as_list(pair.ours[0].predict(x, verbose=0))
-    reconstruction = binary_crossentropy(
-        x, pair.ours[1].predict(mean, verbose=0))  # z is ignored here
-    features, latent = x.shape[-1], mean.shape[-1]
-    summed = reconstruction.sum(axis=-1).mean()
-    averaged = reconstruction.mean()
-    kl = (-0.5 * np.sum(1 + np.float64(log_var) - np.float64(mean) ** 2
-                        - np.exp(np.float64(log_var)), axis=-1)).mean()
-    known = [
-        (summed, 'KL term missing: your loss equals the reconstruction '
-                 'term alone. The KL divergence splits between the two '
-                 'layers: on the mean, activity_regularizer=lambda m: 0.5 * '
-                 'keras.backend.sum(keras.backend.square(m)); on the '
-                 'log-variance, lambda v: 0.5 * keras.backend.sum('
-                 'keras.backend.exp(v) - v - 1).'),
-        (averaged + kl, 'Your reconstruction term is averaged over the {} '
-                        'inputs; the task sums it (binary cross-entropy '
-                        'times input_dims).'.format(features)),
-        (averaged, 'Your loss is the per-pixel binary cross-entropy alone: '
-                   'no KL term, and the reconstruction is averaged, not '
-                   'summed.'),
-        (summed + kl / latent, 'Your KL term is averaged over the {} latent '
-                               'dimensions; the task sums it.'.format(latent)),
-        (averaged + kl / latent, 'Both terms are averaged, over the inputs '
-                                 'and over the latent dimensions; the task '
-                                 'sums both.'),
-        (summed + len(x) * kl, 'Your KL term is summed over the batch; the '
-                               'task averages the whole loss over it.'),
-        (summed + 2 * kl, 'Your KL term lacks the factor 0.5.')]
-    for value, cause in known:
-        if losses_agree(their_loss, value):
-            return cause
-    return ('It matches none of the known mistakes: reconstruction {:.6g} '
-            '(summed over the inputs), KL {:.6g}, both averaged over the '
-            'batch, should add up.'.format(summed, kl))
-
-
-def _other_cause(pair):
-    """Names a penalty that the vanilla or convolutional model should not
-    have."""
-    penalties = _penalties(pair.theirs[:2])
-    if penalties:
-        return 'Your model adds a penalty the task does not ask for: {}.' \
-            .format(', '.join(map(_where, penalties)))
-    return ''
 
 
 def prepare_loss(task, pair):
@@ -291,11 +180,11 @@ def loss_check(task, variants, x, lambtha=None):
     prepare_loss(task, pair)
     our_loss = evaluate(pair.ours[2], x)
     if task.name == 'sparse':
-        cause = _sparse_cause(pair, x, their_loss, lambtha)
+        cause = sparse_cause(pair, x, their_loss, lambtha)
     elif task.name == 'variational':
-        cause = _vae_cause(pair, x, their_loss)
+        cause = vae_cause(pair, x, their_loss)
     else:
-        cause = _other_cause(pair)
+        cause = other_cause(pair)
     detail = 'yours {:.6g}, the reference\'s {:.6g} on {} inputs'.format(
         their_loss, our_loss, len(x))
     return (False, (cause + '\n' if cause else '') + detail), None
@@ -310,7 +199,7 @@ def sampling_checks(pair, roles, x):
     pair.pin(pair.encoder_count - 1, SAMPLE_LOG_VAR)
     copies = np.repeat(x[:1], SAMPLES, axis=0)
     keras.utils.set_random_seed(0)
-    z = _as_list(pair.theirs[0].predict(copies, verbose=0))[roles[0]]
+    z = as_list(pair.theirs[0].predict(copies, verbose=0))[roles[0]]
     expected = np.exp(SAMPLE_LOG_VAR / 2)
     spread = float(z.std(axis=0).mean()) / expected
     centre = float(np.abs(z.mean(axis=0) - SAMPLE_MEAN).max())
@@ -321,7 +210,7 @@ def sampling_checks(pair, roles, x):
               '2)'.format(SAMPLE_MEAN, SAMPLE_LOG_VAR, SAMPLES, centre,
                           spread))
     if not passed:
-        detail = _spread_cause(spread, centre, expected) + '\n' + detail
+        detail = spread_cause(spread, centre, SAMPLE_LOG_VAR) + '\n' + detail
     checks = [(passed, detail)]
     decoded = pair.theirs[2].predict(copies, verbose=0)
     ours = pair.ours[2].predict(copies, verbose=0)
@@ -335,26 +224,3 @@ def sampling_checks(pair, roles, x):
                    'encoder\'s first output to the decoder, '
                    'decoder(encoder(inputs)[0]).\n' + measured))
     return checks
-
-
-def _spread_cause(spread, centre, expected):
-    """Names the likely mistake from z's spread (a multiple of the standard
-    deviation `expected`) and its distance from the mean."""
-    if centre > 1:
-        return ('z is not centred on the mean: the mean and log-variance '
-                'may be swapped in your sampling.')
-    if spread < 0.01:
-        return 'z does not vary: your encoder returns the mean as z.'
-    known = [(np.exp(SAMPLE_LOG_VAR) / expected,
-              'Your noise is scaled by exp(log_var), the variance; the '
-              'standard deviation is exp(log_var / 2).'),
-             (1 / expected, 'Your noise is not scaled: z = mean + eps. '
-                            'Multiply eps by exp(log_var / 2).'),
-             (0.1, 'Your z spreads a tenth of exp(log_var / 2): eps is drawn '
-                   'with stddev=0.1, or scaled by 0.1; it must be standard '
-                   'normal, keras.backend.random_normal(shape).')]
-    for ratio, cause in known:
-        if abs(spread / ratio - 1) < 0.1:
-            return cause
-    return ('Your sample spreads {:.3g} x the standard deviation '
-            'exp(log_var / 2).'.format(spread))

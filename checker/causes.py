@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""The known mistakes behind a loss or a sample that differ from the
+reference's, told apart by computing each candidate in NumPy on the
+reference's outputs, and named in a sentence."""
+import numpy as np
+
+from checker.models import describe, layer_row
+
+LOSS_RTOL = 1e-4
+EPSILON = 1e-7  # Keras' clipping of probabilities in cross-entropy
+
+
+def binary_crossentropy(targets, probabilities):
+    """Elementwise binary cross-entropy in float64, clipped as Keras does."""
+    p = np.clip(np.float64(probabilities), EPSILON, 1 - EPSILON)
+    targets = np.float64(targets)
+    return -(targets * np.log(p) + (1 - targets) * np.log(1 - p))
+
+
+def as_list(outputs):
+    """Returns predict's outputs as a list of arrays."""
+    return list(outputs) if isinstance(outputs, (list, tuple)) \
+        else [outputs]
+
+
+def losses_agree(theirs, ours):
+    """Two losses agree within LOSS_RTOL of ours."""
+    return abs(theirs - ours) <= LOSS_RTOL * abs(ours)
+
+
+def _penalties(models):
+    """Lists where a model pair puts regularizers: (part, index, kind,
+    layer) for each activity, kernel or bias regularizer."""
+    found = []
+    for part, model in zip(('encoder', 'decoder'), models):
+        for index, layer in enumerate(model.layers):
+            for kind in ('activity', 'kernel', 'bias'):
+                if getattr(layer, kind + '_regularizer', None) is not None:
+                    found.append((part, index, kind, layer))
+    return found
+
+
+def _where(penalty):
+    """Names one regularizer's place in a few words."""
+    part, index, kind, layer = penalty
+    return '{} on {} layer {} ({})'.format(
+        kind + '_regularizer', part, index, describe(layer_row(layer)))
+
+
+def sparse_cause(pair, x, their_loss, lambtha):
+    """Names where their L1 penalty is, or by how much it is off, from
+    their layers' regularizers and the loss's parts computed in NumPy."""
+    their_encoder = pair.theirs[0]
+    penalties = _penalties(pair.theirs[:2])
+    latent_layer = their_encoder.layers[-1]
+    if not penalties:
+        return 'Your loss has no L1 penalty: lambtha is not used.'
+    others = [p for p in penalties if not (p[3] is latent_layer
+                                           and p[2] == 'activity')]
+    if others:
+        return ('Your L1 penalty is at {}; the task asks for '
+                'activity_regularizer=keras.regularizers.l1(lambtha) on the '
+                'latent layer alone.'.format(', '.join(map(_where, others))))
+    code = pair.ours[0].predict(x, verbose=0)
+    reconstruction = binary_crossentropy(
+        x, pair.ours[2].predict(x, verbose=0)).mean()
+    ratio = (their_loss - reconstruction) / (lambtha * np.abs(code).sum())
+    return ('Your penalty on the latent layer is {:.3g} x lambtha * '
+            'sum(|latent|) over the batch; the task adds 1 x that '
+            '(TensorFlow 1.12), and keras.regularizers.l1(lambtha) gives 1 / '
+            'batch size on Keras 2.x and 3.'.format(ratio))
+
+
+def vae_cause(pair, x, their_loss):
+    """Names which known mistake their VAE loss matches, from the loss's
+    parts computed in NumPy on our outputs."""
+    _, mean, log_var = as_list(pair.ours[0].predict(x, verbose=0))
+    reconstruction = binary_crossentropy(
+        x, pair.ours[1].predict(mean, verbose=0))  # z is ignored here
+    features, latent = x.shape[-1], mean.shape[-1]
+    summed = reconstruction.sum(axis=-1).mean()
+    averaged = reconstruction.mean()
+    kl = (-0.5 * np.sum(1 + np.float64(log_var) - np.float64(mean) ** 2
+                        - np.exp(np.float64(log_var)), axis=-1)).mean()
+    known = [
+        (summed, 'KL term missing: your loss equals the reconstruction '
+                 'term alone. The KL divergence splits between the two '
+                 'layers: on the mean, activity_regularizer=lambda m: 0.5 * '
+                 'keras.backend.sum(keras.backend.square(m)); on the '
+                 'log-variance, lambda v: 0.5 * keras.backend.sum('
+                 'keras.backend.exp(v) - v - 1).'),
+        (averaged + kl, 'Your reconstruction term is averaged over the {} '
+                        'inputs; the task sums it (binary cross-entropy '
+                        'times input_dims).'.format(features)),
+        (averaged, 'Your loss is the per-pixel binary cross-entropy alone: '
+                   'no KL term, and the reconstruction is averaged, not '
+                   'summed.'),
+        (summed + kl / latent, 'Your KL term is averaged over the {} latent '
+                               'dimensions; the task sums it.'.format(latent)),
+        (averaged + kl / latent, 'Both terms are averaged, over the inputs '
+                                 'and over the latent dimensions; the task '
+                                 'sums both.'),
+        (summed + len(x) * kl, 'Your KL term is summed over the batch; the '
+                               'task averages the whole loss over it.'),
+        (summed + 2 * kl, 'Your KL term lacks the factor 0.5.')]
+    for value, cause in known:
+        if losses_agree(their_loss, value):
+            return cause
+    return ('It matches none of the known mistakes: reconstruction {:.6g} '
+            '(summed over the inputs), KL {:.6g}, both averaged over the '
+            'batch, should add up.'.format(summed, kl))
+
+
+def other_cause(pair):
+    """Names a penalty that the vanilla or convolutional model should not
+    have."""
+    penalties = _penalties(pair.theirs[:2])
+    if penalties:
+        return 'Your model adds a penalty the task does not ask for: {}.' \
+            .format(', '.join(map(_where, penalties)))
+    return ''
+
+
+def spread_cause(spread, centre, log_var):
+    """Names the likely mistake from z's spread (a multiple of the standard
+    deviation exp(log_var / 2)) and its distance from the mean."""
+    expected = np.exp(log_var / 2)
+    if centre > 1:
+        return ('z is not centred on the mean: the mean and log-variance '
+                'may be swapped in your sampling.')
+    if spread < 0.01:
+        return 'z does not vary: your encoder returns the mean as z.'
+    known = [(np.exp(log_var) / expected,
+              'Your noise is scaled by exp(log_var), the variance; the '
+              'standard deviation is exp(log_var / 2).'),
+             (1 / expected, 'Your noise is not scaled: z = mean + eps. '
+                            'Multiply eps by exp(log_var / 2).'),
+             (0.1, 'Your z spreads a tenth of exp(log_var / 2): eps is drawn '
+                   'with stddev=0.1, or scaled by 0.1; it must be standard '
+                   'normal, keras.backend.random_normal(shape).')]
+    for ratio, cause in known:
+        if abs(spread / ratio - 1) < 0.1:
+            return cause
+    return ('Your sample spreads {:.3g} x the standard deviation '
+            'exp(log_var / 2).'.format(spread))
