@@ -14,9 +14,8 @@ class Behaviour:
         arguments = self.task.computed or configuration.arguments
         built = self.built
         if self.task.computed:
-            built, error = self.build(configuration._replace(
-                arguments=arguments, beyond=True), 'building for the '
-                'computation')
+            built, error = self.build(arguments,
+                                      'building for the computation')
             if error:
                 self.reasons['outputs'] = ('it does not build with arguments '
                                            '{}'.format(arguments))

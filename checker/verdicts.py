@@ -46,12 +46,14 @@ def loss_name(loss):
 class Verdicts(Behaviour):
     """The checks that read the student's file and models."""
 
-    def build(self, configuration, stage):
-        """Builds their models on one configuration: (value, error)."""
+    def build(self, arguments, stage):
+        """Builds their models on one configuration's arguments: (value,
+        error); what it changed of the task's own is kept for the
+        arguments check."""
         value, error, changes = self.student.build(
-            self.function, self.task.parameters, configuration.arguments,
-            self.keywords, stage)
-        if not configuration.beyond:
+            self.function, self.task.parameters, arguments, self.keywords,
+            stage)
+        if arguments == self.task.configurations[0].arguments:
             self.changes = changes
         return value, error
 
@@ -82,32 +84,40 @@ class Verdicts(Behaviour):
     def check_parameters(self, configuration):
         """The task's parameter names bind, so that keyword calls work."""
         wanted = list(self.task.parameters)
+        self.keywords = False
         try:
             signature = inspect.signature(self.function)
+        except (TypeError, ValueError):
+            return False, 'Your {} is not a plain function.'.format(
+                self.builder_names())
+        try:
             signature.bind(**dict(zip(wanted, configuration.arguments)))
             self.keywords = True
             return True, ''
-        except (TypeError, ValueError):
-            self.keywords = False
+        except TypeError:
+            pass
         theirs = list(signature.parameters)
         call = '{}({})'.format(self.function.__name__, ', '.join(wanted))
         missing = [name for name in wanted if name not in theirs]
-        if len(theirs) == len(wanted):
+        if len(theirs) == len(wanted) and missing:
             renamed = ['{} is {}'.format(mine, name) for mine, name
                        in zip(theirs, wanted) if mine != name]
             return False, ('Your parameter {} in the task: calls by position '
                            'work, calls by keyword ({}=...) fail. Rename it: '
                            'def {}.'.format(' and '.join(renamed),
                                             missing[0], call))
-        return False, ('Your {} has no parameter {}: the task\'s main file '
-                       'passes it. Take it: def {}.'.format(
-                           self.function.__name__, ' or '.join(missing),
-                           call))
+        if missing:
+            return False, ('Your {} has no parameter {}: the task\'s main '
+                           'file passes it. Take it: def {}.'.format(
+                               self.function.__name__, ' or '.join(missing),
+                               call))
+        return False, ('Your {}{} does not take the task\'s call: def {}.'
+                       .format(self.function.__name__, signature, call))
 
     def check_returns(self, configuration):
         """On the task's configuration it returns three Keras models."""
-        self.built, error = self.build(configuration, 'building the task\'s '
-                                       'configuration')
+        self.built, error = self.build(configuration.arguments,
+                                       'building the task\'s configuration')
         if error and not self.keywords and isinstance(error[0], TypeError):
             return False, ('This follows from the parameters above: your '
                            'builder does not take the task\'s {} arguments.'
@@ -172,8 +182,8 @@ class Verdicts(Behaviour):
 
     def check_beyond(self, configuration):
         """A configuration beyond the exercise, layer by layer."""
-        theirs, error = self.build(configuration, 'building ' +
-                                   configuration.label)
+        theirs, error = self.build(configuration.arguments,
+                                   'building ' + configuration.label)
         if error:
             return (None if error[2] else False), error[1]
         if not three_models(theirs):
