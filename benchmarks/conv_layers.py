@@ -79,10 +79,10 @@ def main():
     """Prints a Markdown table: each layer and the step, both routes."""
     options = parse_args()
     sys.path.insert(0, ROOT)
-    import mnist_helpers  # sets TensorFlow's environment first
+    from mains import startup  # sets TensorFlow's environment first
     import tensorflow as tf
     convolutional = __import__('2-convolutional')
-    routes = {'Keras': mnist_helpers.keras.layers.Conv2D,
+    routes = {'Keras': startup.keras.layers.Conv2D,
               'ours': convolutional.Conv2D}
     results = {route: model_rows(tf, convolutional, layer_class,
                                  options.repeats)

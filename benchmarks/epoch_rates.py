@@ -41,13 +41,13 @@ SWITCH = 1.4  # a call this much slower than the epoch's fastest
 
 
 def change_training(setting):
-    """In the child: applies the setting to mnist_helpers and the builder,
+    """In the child: applies the setting to the mains' package and the builder,
     and adds the timing callback, before the main runs."""
-    import mnist_helpers
     import tensorflow as tf
-    keras = mnist_helpers.keras
+    from mains import figures, inputs, startup, training
+    keras = startup.keras
 
-    class Timed(mnist_helpers.StopOnCtrlC):
+    class Timed(training.StopOnCtrlC):
         """Ctrl-C as the main has it, plus a line per call and per epoch."""
 
         def on_train_batch_end(self, batch, logs=None):
@@ -58,31 +58,31 @@ def change_training(setting):
             """Stamps the end of an epoch, validation included."""
             print('EPOCH', time.perf_counter(), file=sys.stderr, flush=True)
 
-    mnist_helpers.StopOnCtrlC = Timed
-    batches = mnist_helpers.batches
+    training.StopOnCtrlC = Timed
+    batches = inputs.batches
 
     def changed_batches(x_train, x_test):
         """The main's pipelines, with the setting's tf.data options."""
-        training, validation = batches(x_train, x_test)
+        pipeline, validation = batches(x_train, x_test)
         options = tf.data.Options()
         if setting == 'data_threads1':
             options.threading.private_threadpool_size = 1
         if setting == 'autotune_on':
             options.autotune.enabled = True
             validation = validation.with_options(options)
-        training = training.with_options(options)
-        return training, None if setting == 'no_validation' else validation
+        pipeline = pipeline.with_options(options)
+        return pipeline, None if setting == 'no_validation' else validation
 
-    mnist_helpers.batches = changed_batches
+    inputs.batches = changed_batches
     if setting in ('steps1', 'steps5'):
-        mnist_helpers.STEPS_PER_CALL = int(setting[5:])
+        training.STEPS_PER_CALL = int(setting[5:])
     if setting == 'depthwise_off':
         __import__('2-convolutional').Conv2D = keras.layers.Conv2D
     if setting == 'gc_off':
         gc.disable()
-    for name in dir(mnist_helpers):
+    for name in dir(figures):
         if name.startswith('plot_'):
-            setattr(mnist_helpers, name, lambda *args, **kwargs: None)
+            setattr(figures, name, lambda *args, **kwargs: None)
 
 
 def child(main, setting):

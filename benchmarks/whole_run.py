@@ -30,7 +30,7 @@ HERE = os.path.join(ROOT, 'benchmarks')
 MAINS = {'vanilla': ('0-main.py', 50), 'sparse': ('1-main.py', 100),
          'convolutional': ('2-main.py', 50), 'variational': ('3-main.py', 50)}
 PROJECT_FILES = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
-                 '3-variational.py', 'mnist_helpers.py',
+                 '3-variational.py', 'mains',
                  'benchmarks/textbook_main.py'] + [
                      main for main, _ in MAINS.values()]
 SIDES = ('ours', 'textbook')
@@ -68,7 +68,12 @@ def copy_project():
     """Copies what the mains need into a new temporary folder; returns it."""
     folder = tempfile.mkdtemp(prefix='whole_run_')
     for name in PROJECT_FILES:
-        shutil.copy(os.path.join(ROOT, name), folder)
+        if os.path.isdir(os.path.join(ROOT, name)):
+            shutil.copytree(os.path.join(ROOT, name),
+                            os.path.join(folder, name),
+                            ignore=shutil.ignore_patterns('__pycache__'))
+        else:
+            shutil.copy(os.path.join(ROOT, name), folder)
     return folder
 
 
@@ -198,13 +203,13 @@ def main():
     options = parse_args()
     os.environ['MNIST_PATH'] = mnist_path()
     sys.path[:0] = [ROOT, HERE]  # the builders and SEED_MODELS
-    import mnist_helpers
     import tensorflow as tf
+    from mains import startup, training
     folder = copy_project()
     peak = matmul_flops_per_second()
     print('Keras {}, TensorFlow {}; {} fresh processes per side and count; '
           'float32 matmul peak {:.1f} GFLOP/s'.format(
-              mnist_helpers.KERAS_MAJOR, tf.__version__, options.repeats,
+              startup.KERAS_MAJOR, tf.__version__, options.repeats,
               peak / 1e9))
     print('| model | epochs | steady epoch (s), median (min-max): '
           'ours / textbook / PyTorch | ours / PyTorch '
@@ -216,7 +221,7 @@ def main():
         run_main(folder, MAINS[options.models[0]][0], side, 1)
     totals = dict.fromkeys(SIDES, 0.0)
     for name in options.models:
-        break_even = mnist_helpers.xla_break_even(name) or 0
+        break_even = training.xla_break_even(name) or 0
         more = max(options.epochs, 2, break_even)
         wall, steady, val_loss = time_model(folder, name, (1, more),
                                             options.repeats)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measures, per seed model, how many epochs a run needs before XLA's compile
 in the first epoch is won back: the numbers behind XLA_BREAK_EVEN in
-mnist_helpers.
+mains/training.py.
 
     MNIST_PATH=../shared/data/mnist.npz ./benchmarks/xla_break_even.py
 
@@ -49,17 +49,17 @@ def worker(name, use_xla, epoch_count):
     """Trains a fresh seed model in this process, as a main does; prints
     the seconds from the start of fit to each epoch's end, as JSON."""
     sys.path.insert(0, ROOT)
-    import mnist_helpers  # sets TensorFlow's environment first
+    from mains import inputs, startup, training  # environment first
     module, function, arguments, image_shape = SEED_MODELS[name]
-    (x_train, _), (x_test, _) = mnist_helpers.load_mnist(image_shape)
-    steps = -(-len(x_train) // mnist_helpers.BATCH_SIZE)
+    (x_train, _), (x_test, _) = inputs.load_mnist(image_shape)
+    steps = -(-len(x_train) // inputs.BATCH_SIZE)
     auto = getattr(__import__(module), function)(*arguments)[2]
     auto.compile(optimizer=auto.optimizer, loss=auto.loss,
                  jit_compile=use_xla,
-                 steps_per_execution=mnist_helpers.steps_per_call(steps))
-    training, validation = mnist_helpers.batches(x_train, x_test)
+                 steps_per_execution=training.steps_per_call(steps))
+    training, validation = inputs.batches(x_train, x_test)
     ends = []
-    clock = mnist_helpers.keras.callbacks.LambdaCallback(
+    clock = startup.keras.callbacks.LambdaCallback(
         on_epoch_end=lambda epoch, logs: ends.append(time.perf_counter()))
     start = time.perf_counter()
     auto.fit(training, epochs=epoch_count, validation_data=validation,

@@ -15,11 +15,11 @@ import pytest
 
 from conftest import ROOT, patterns, vanilla
 
-import mnist_helpers
+from mains import figures, inputs, training
 
 PROJECT_FILES = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
                  '3-variational.py', '0-main.py', '1-main.py', '2-main.py',
-                 '3-main.py', 'mnist_helpers.py']
+                 '3-main.py', 'mains']
 FIGURES = {'0-main.py': ['img_1.png', 'loss_0.png'],
            '1-main.py': ['img_2.png', 'loss_1.png'],
            '2-main.py': ['img_3.png', 'loss_2.png'],
@@ -48,9 +48,18 @@ def write_mnist(path, train=512, test=128, **overrides):
 def project(tmp_path_factory):
     """A temporary copy of the project's code with a small MNIST file."""
     folder = tmp_path_factory.mktemp('project')
-    for name in PROJECT_FILES:
-        shutil.copy(os.path.join(ROOT, name), folder)
+    copy_project(folder)
     return folder, write_mnist(folder / 'mnist.npz')
+
+
+def copy_project(folder):
+    """Copies the builders, the mains and their package into folder."""
+    for name in PROJECT_FILES:
+        if os.path.isdir(os.path.join(ROOT, name)):
+            shutil.copytree(os.path.join(ROOT, name), folder / name,
+                            ignore=shutil.ignore_patterns('__pycache__'))
+        else:
+            shutil.copy(os.path.join(ROOT, name), folder)
 
 
 def main_environment(**env):
@@ -147,18 +156,18 @@ def test_main_checks_epochs_before_loading_data(project):
 
 @pytest.mark.parametrize('main', sorted(FIGURES))
 def test_mains_set_tensorflows_environment_first(main):
-    """A main imports mnist_helpers, which sets TensorFlow's environment,
+    """A main imports the mains package, which sets TensorFlow's environment,
     before the builder, and never imports TensorFlow itself."""
     with open(os.path.join(ROOT, main)) as handle:
         source = handle.read()
     assert 'import tensorflow' not in source
-    assert source.index('import mnist_helpers') < source.index('__import__(')
+    assert source.index('from mains import') < source.index('__import__(')
 
 
 def test_helpers_set_tensorflows_environment_unless_the_user_did():
-    """Importing mnist_helpers turns oneDNN on and C++ logs down, before
+    """Importing the mains package turns oneDNN on and C++ logs down, before
     TensorFlow is imported; values the user set are kept."""
-    script = ('import os; import mnist_helpers; print('
+    script = ('import os; import mains; print('
               'os.environ["TF_ENABLE_ONEDNN_OPTS"], '
               'os.environ["TF_CPP_MIN_LOG_LEVEL"])')
     environment = {key: value for key, value in os.environ.items()
@@ -176,7 +185,7 @@ def test_helpers_set_tensorflows_environment_unless_the_user_did():
 def expect_exit(capsys, *words):
     """Asserts that load_mnist exits 1 with one stderr line holding words."""
     with pytest.raises(SystemExit) as exit_info:
-        mnist_helpers.load_mnist((784,))
+        inputs.load_mnist((784,))
     assert exit_info.value.code == 1
     message = capsys.readouterr().err
     assert message.count('\n') == 1
@@ -217,11 +226,11 @@ def test_file_without_labels(monkeypatch, capsys, tmp_path):
 def test_scaling_and_shapes(monkeypatch, tmp_path):
     """Pixels come back in [0, 1] as float32, flat or with a channel axis."""
     monkeypatch.setenv('MNIST_PATH', write_mnist(tmp_path / 'm.npz'))
-    (x_train, y_train), (x_test, _) = mnist_helpers.load_mnist((784,))
+    (x_train, y_train), (x_test, _) = inputs.load_mnist((784,))
     assert x_train.shape == (512, 784) and x_train.dtype == np.float32
     assert x_train.max() == 1 and x_train.min() == 0
     assert y_train.shape == (512,)
-    assert mnist_helpers.load_mnist((28, 28, 1))[1][0].shape == (
+    assert inputs.load_mnist((28, 28, 1))[1][0].shape == (
         128, 28, 28, 1)
 
 
@@ -230,7 +239,7 @@ def test_bad_epochs(monkeypatch, capsys, value):
     """EPOCHS must be a positive integer."""
     monkeypatch.setenv('EPOCHS', value)
     with pytest.raises(SystemExit):
-        mnist_helpers.epochs(50)
+        inputs.epochs(50)
     assert 'EPOCHS' in capsys.readouterr().err
 
 
@@ -239,17 +248,17 @@ def test_bad_seed(monkeypatch, capsys, value):
     """SEED must be a non-negative integer."""
     monkeypatch.setenv('SEED', value)
     with pytest.raises(SystemExit):
-        mnist_helpers.seed()
+        inputs.seed()
     assert 'SEED must be a non-negative integer' in capsys.readouterr().err
 
 
 def test_seed_default_and_override(monkeypatch):
     """SEED defaults to 0 and seeds NumPy's global generator, among others."""
     monkeypatch.delenv('SEED', raising=False)
-    assert mnist_helpers.seed() == 0
+    assert inputs.seed() == 0
     assert np.random.random() == np.random.RandomState(0).random_sample()
     monkeypatch.setenv('SEED', '7')
-    assert mnist_helpers.seed() == 7
+    assert inputs.seed() == 7
     assert np.random.random() == np.random.RandomState(7).random_sample()
 
 
@@ -258,7 +267,7 @@ def test_train_runs_batches_of_256_and_validates_on_the_test_set():
     falls, and val_loss is the loss on the test images as targets too."""
     auto = vanilla.autoencoder(16, [8], 4)[2]
     x_train, x_test = patterns(600, 16), patterns(100, 16, seed=1)
-    history = mnist_helpers.train(auto, x_train, x_test, 2, 'vanilla').history
+    history = training.train(auto, x_train, x_test, 2, 'vanilla').history
     assert int(auto.optimizer.iterations.numpy()) == 6
     assert history['loss'][1] < history['loss'][0]
     np.testing.assert_allclose(history['val_loss'][-1],
@@ -270,7 +279,7 @@ def test_pipelines_reshuffle_every_epoch_without_tf_data_autotuning():
     """Each epoch is a new permutation of all training digits; both
     pipelines have autotuning off, whose thread stalls epochs."""
     x_train = np.arange(600, dtype=np.float32).reshape(600, 1)
-    training, validation = mnist_helpers.batches(x_train, x_train[:100])
+    training, validation = inputs.batches(x_train, x_train[:100])
     orders = [np.concatenate([inputs.numpy()[:, 0] for inputs, _ in training])
               for _ in range(2)]
     for order in orders:
@@ -283,9 +292,9 @@ def test_pipelines_reshuffle_every_epoch_without_tf_data_autotuning():
 def test_epochs_default_and_override(monkeypatch):
     """EPOCHS overrides the seed's count; unset, the count is kept."""
     monkeypatch.delenv('EPOCHS', raising=False)
-    assert mnist_helpers.epochs(50) == 50
+    assert inputs.epochs(50) == 50
     monkeypatch.setenv('EPOCHS', '3')
-    assert mnist_helpers.epochs(50) == 3
+    assert inputs.epochs(50) == 3
 
 
 @pytest.fixture(scope='module')
@@ -293,8 +302,7 @@ def long_project(tmp_path_factory):
     """A copy of the project with 25600 training digits: epochs last long
     enough to be interrupted."""
     folder = tmp_path_factory.mktemp('long_project')
-    for name in PROJECT_FILES:
-        shutil.copy(os.path.join(ROOT, name), folder)
+    copy_project(folder)
     return folder, write_mnist(folder / 'mnist.npz', train=25600, test=256)
 
 
@@ -348,10 +356,10 @@ def test_second_ctrl_c_ends_the_main_at_once(long_project):
 def draw_loss_curve(monkeypatch, history, model_name):
     """Draws a loss curve without saving it; returns its figure."""
     drawn = []
-    monkeypatch.setattr(mnist_helpers, '_save_and_show',
+    monkeypatch.setattr(figures, '_save_and_show',
                         lambda figure, filename: drawn.append(figure))
-    mnist_helpers.plot_loss_curve(types.SimpleNamespace(history=history),
-                                  'loss.png', 'title', 'BCE', model_name)
+    figures.plot_loss_curve(types.SimpleNamespace(history=history),
+                            'loss.png', 'title', 'BCE', model_name)
     return drawn[0]
 
 
@@ -424,7 +432,7 @@ def test_convolutional_loss_curve_says_why_it_has_no_markers(monkeypatch):
                              'convolutional')
     assert markers(figure) == {}
     notes = [text.get_text() for text in figure.texts]
-    assert notes == [mnist_helpers.NO_SEED_LOSSES['convolutional']]
+    assert notes == [figures.NO_SEED_LOSSES['convolutional']]
     assert 'fit no binary cross-entropy' in notes[0]
 
 
@@ -439,7 +447,7 @@ def test_train_gives_ctrl_c_back_when_fit_fails(monkeypatch):
     auto = vanilla.autoencoder(16, [8], 4)[2]
     x = patterns(300, 17)
     with pytest.raises(ValueError):
-        mnist_helpers.train(auto, x, x[:50], 1, 'vanilla')
+        training.train(auto, x, x[:50], 1, 'vanilla')
     assert any(getattr(handler, '__name__', '') == '_stop'
                for handler in installed)
     assert signal.getsignal(signal.SIGINT) is before
@@ -454,8 +462,8 @@ KNOWN_LINES = (
     b'find cuda drivers on your machine, GPU will not be used.\n')
 HOLD_BACK = '''
 import os, sys, warnings
-import mnist_helpers
-with mnist_helpers.known_start_lines_held_back():
+from mains import startup
+with startup.known_start_lines_held_back():
     os.write(2, {lines!r})
     warnings.warn('a warning while TensorFlow loads')
     os.write(2, {lines!r})

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import convolutional, sparse, vanilla, variational
 
-import mnist_helpers
+from mains import inputs, training
 
 pytestmark = pytest.mark.skipif(
     not os.path.isfile(os.environ.get('MNIST_PATH', '')),
@@ -16,9 +16,8 @@ pytestmark = pytest.mark.skipif(
 
 def first_epoch(auto, image_shape, model_name):
     """Trains one epoch as the mains do; returns (loss, val_loss)."""
-    (x_train, _), (x_test, _) = mnist_helpers.load_mnist(image_shape)
-    history = mnist_helpers.train(auto, x_train, x_test, 1,
-                                  model_name).history
+    (x_train, _), (x_test, _) = inputs.load_mnist(image_shape)
+    history = training.train(auto, x_train, x_test, 1, model_name).history
     return history['loss'][0], history['val_loss'][0]
 
 

@@ -14,7 +14,7 @@ import tensorflow.keras as keras
 
 from conftest import ROOT, patterns, vanilla
 
-import mnist_helpers
+from mains import training
 
 DENSE_MODELS = ['vanilla', 'sparse', 'variational']
 
@@ -32,21 +32,21 @@ def test_cpu_dense_models_use_xla_from_their_break_even(name):
     """Dense models on a CPU: XLA from the break-even epoch count of this
     Keras on, never below it, never where it does not pay; steps per call
     from steps_per_call either way."""
-    break_even = mnist_helpers.xla_break_even(name)
+    break_even = training.xla_break_even(name)
     assert break_even is None or break_even > 1
     lengths = [1, 50, 100]
     if break_even:
         lengths += [break_even - 1, break_even]
     for epoch_count in lengths:
         use_xla = bool(break_even) and epoch_count >= break_even
-        assert mnist_helpers.compile_options(name, epoch_count, 235, 'cpu') \
+        assert training.compile_options(name, epoch_count, 235, 'cpu') \
             == {'jit_compile': use_xla, 'steps_per_execution': 47}
 
 
 def test_break_even_table_covers_both_kerases():
     """Each Keras has a row for each model; XLA pays for some dense model
     on each, never for the convolutional one."""
-    for table in mnist_helpers.XLA_BREAK_EVEN.values():
+    for table in training.XLA_BREAK_EVEN.values():
         assert sorted(table) == sorted(DENSE_MODELS + ['convolutional'])
         assert table['convolutional'] is None
         assert any(table[name] for name in DENSE_MODELS)
@@ -55,7 +55,7 @@ def test_break_even_table_covers_both_kerases():
 def test_cpu_convolutional_model_never_uses_xla():
     """XLA makes the convolutional model slower on a CPU at any length."""
     for epoch_count in (1, 50, 1000):
-        assert mnist_helpers.compile_options(
+        assert training.compile_options(
             'convolutional', epoch_count, 235, 'cpu') == {
                 'jit_compile': False, 'steps_per_execution': 47}
 
@@ -64,8 +64,8 @@ def test_cpu_convolutional_model_never_uses_xla():
 def test_cuda_keeps_keras_defaults_and_other_devices_get_no_xla(name):
     """A CUDA GPU keeps the builder's compile (unmeasured here); any other
     accelerator, such as Apple's Metal plugin, never gets XLA."""
-    assert mnist_helpers.compile_options(name, 100, 235, 'cuda') == {}
-    assert mnist_helpers.compile_options(name, 100, 235, 'other') == {
+    assert training.compile_options(name, 100, 235, 'cuda') == {}
+    assert training.compile_options(name, 100, 235, 'other') == {
         'jit_compile': False}
 
 
@@ -85,7 +85,7 @@ def fake_devices(monkeypatch, types_seen, built_with_cuda):
 def test_device_kind(monkeypatch, types_seen, built_with_cuda, expected):
     """CUDA only for GPUs in a CUDA build: Metal's GPU is 'other'."""
     fake_devices(monkeypatch, types_seen, built_with_cuda)
-    assert mnist_helpers.device_kind() == expected
+    assert training.device_kind() == expected
 
 
 def test_train_applies_the_policy_and_requests_no_xla_without_it(
@@ -93,17 +93,17 @@ def test_train_applies_the_policy_and_requests_no_xla_without_it(
     """train compiles as the policy says: XLA on the CPU for a run at the
     break-even length, none on a Metal-like device for the same run."""
     name = next(name for name in DENSE_MODELS
-                if mnist_helpers.xla_break_even(name))  # any dense model:
-    epoch_count = mnist_helpers.xla_break_even(name)  # the names decide
+                if training.xla_break_even(name))  # any dense model:
+    epoch_count = training.xla_break_even(name)  # the names decide
     x = patterns(600, 16)
     auto = vanilla.autoencoder(16, [8], 4)[2]
-    mnist_helpers.train(auto, x, x[:100], epoch_count, name)
+    training.train(auto, x, x[:100], epoch_count, name)
     assert auto.jit_compile is True
     assert steps_per_execution(auto) == 3
 
     fake_devices(monkeypatch, ['CPU', 'GPU'], False)
     auto = vanilla.autoencoder(16, [8], 4)[2]
-    mnist_helpers.train(auto, x, x[:100], epoch_count, name)
+    training.train(auto, x, x[:100], epoch_count, name)
     assert auto.jit_compile is False
     assert steps_per_execution(auto) == 1
 
@@ -112,14 +112,14 @@ def test_train_applies_the_policy_and_requests_no_xla_without_it(
     (235, 47), (3, 3), (1, 1), (64, 32), (96, 32), (40, 40), (13, 13)])
 def test_steps_per_call_divides_the_epoch(steps, expected):
     """The divisor of the epoch's steps nearest 32, on a log scale."""
-    assert mnist_helpers.steps_per_call(steps) == expected
+    assert training.steps_per_call(steps) == expected
 
 
 def test_progress_bar_never_passes_the_epochs_steps(capfd):
     """235 batches with 47 steps a call: the bar ends at 235/235."""
     x = patterns(235 * 256 - 100, 16)  # the last batch is short, as MNIST's
     auto = vanilla.autoencoder(16, [8], 4)[2]
-    mnist_helpers.train(auto, x, x[:256], 1, 'vanilla')
+    training.train(auto, x, x[:256], 1, 'vanilla')
     counts = [int(done) for done in
               re.findall(r'(\d+)/235\b', capfd.readouterr().out)]
     assert counts and max(counts) == 235
