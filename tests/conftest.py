@@ -22,6 +22,7 @@ convolutional = importlib.import_module('2-convolutional')
 variational = importlib.import_module('3-variational')
 
 KERAS_3 = hasattr(keras, 'ops')
+FLOAT = r'-?\d+(?:\.\d*)?(?:e[-+]?\d+)?'  # a number as the mains print it
 EPSILON = 1e-7  # Keras' clipping of probabilities in binary cross-entropy
 # Keras 3's clear_session runs a full garbage collection by default, 0.15 s
 # a test; these models are tiny, so the suite skips it.
@@ -75,3 +76,31 @@ def patterns(count, features, seed=0):
     weights = rng.dirichlet(np.ones(3), size=count)
     noise = 0.05 * rng.random((count, features))
     return np.clip(weights @ basis + noise, 0, 1).astype(np.float32)
+
+
+def write_mnist(path, train=512, test=128, **overrides):
+    """Writes a small file in the layout of Keras' mnist.npz: blurry random
+    strokes as uint8 digits, with labels 0-9."""
+    rng = np.random.default_rng(0)
+    arrays = {}
+    for split, count in (('train', train), ('test', test)):
+        images = np.zeros((count, 28, 28), dtype=np.uint8)
+        rows, cols = rng.integers(6, 22, size=(2, count))
+        for i in range(count):
+            images[i, rows[i] - 4:rows[i] + 4, cols[i] - 2:cols[i] + 2] = 255
+        arrays['x_' + split] = images
+        arrays['y_' + split] = rng.integers(0, 10, count).astype(np.uint8)
+    arrays.update(overrides)
+    np.savez(path, **arrays)
+    return str(path)
+
+
+def main_environment(**env):
+    """A student's environment, headless, with TensorFlow's settings left
+    to the main, plus env."""
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ('DISPLAY', 'MNIST_PATH', 'EPOCHS', 'SEED',
+                                  'TF_CPP_MIN_LOG_LEVEL',
+                                  'TF_ENABLE_ONEDNN_OPTS')}
+    environment.update(MPLBACKEND='Agg', **env)
+    return environment

@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""The mains' training policy: each row of the table in docs/speed.md with
+"""How the mains train: each row of the policy's table in docs/speed.md with
 the device faked, no XLA where the device has none, steps per call that
-keep the progress bar within the epoch, and plain builders in TF1 mode."""
+keep the progress bar within the epoch, plain builders in TF1 mode, and
+train's batches, validation and Ctrl-C."""
 import os
 import re
+import signal
 import subprocess
 import sys
 import types
 
+import numpy as np
 import pytest
 import tensorflow as tf
-import tensorflow.keras as keras
 
 from conftest import ROOT, patterns, vanilla
 
@@ -155,3 +157,33 @@ for name, arguments, data in (
     assert result.stdout.split() == [
         '0-vanilla', 'ok', '1-sparse', 'ok', '2-convolutional', 'ok',
         '3-variational', 'ok']
+
+
+def test_train_runs_batches_of_256_and_validates_on_the_test_set():
+    """Two epochs of 600 digits take 3 steps each (256, 256, 88), the loss
+    falls, and val_loss is the loss on the test images as targets too."""
+    auto = vanilla.autoencoder(16, [8], 4)[2]
+    x_train, x_test = patterns(600, 16), patterns(100, 16, seed=1)
+    history = training.train(auto, x_train, x_test, 2, 'vanilla').history
+    assert int(auto.optimizer.iterations.numpy()) == 6
+    assert history['loss'][1] < history['loss'][0]
+    np.testing.assert_allclose(history['val_loss'][-1],
+                               auto.evaluate(x_test, x_test, verbose=0),
+                               rtol=1e-5)
+
+
+def test_train_gives_ctrl_c_back_when_fit_fails(monkeypatch):
+    """fit raising after the Ctrl-C handler went in (inputs of the wrong
+    width) still leaves Ctrl-C as it was before train."""
+    installed = []
+    install = signal.signal
+    monkeypatch.setattr(signal, 'signal', lambda number, handler: (
+        installed.append(handler), install(number, handler))[1])
+    before = signal.getsignal(signal.SIGINT)
+    auto = vanilla.autoencoder(16, [8], 4)[2]
+    x = patterns(300, 17)
+    with pytest.raises(ValueError):
+        training.train(auto, x, x[:50], 1, 'vanilla')
+    assert any(getattr(handler, '__name__', '') == '_stop'
+               for handler in installed)
+    assert signal.getsignal(signal.SIGINT) is before
