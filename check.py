@@ -11,7 +11,6 @@ every check passes, 1 when one fails, 2 for a usage error."""
 import argparse
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -19,13 +18,12 @@ import tempfile
 import time
 
 from checker import checks, report, rules
+from mains import stack
 from checker.report import result
 from checker.tasks import BY_FILENAME
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 PARALLEL = 2  # task processes at once: the 2 cores of a student's laptop
-# TensorFlow's C++ log lines, which say nothing about the student's file.
-TENSORFLOW_LOG = re.compile(r'[IWEF]\d{4} |WARNING: All log messages before')
 
 
 def task_files(paths):
@@ -67,7 +65,7 @@ class Run:
         os.close(handle)
         self.log = tempfile.TemporaryFile()
         environment = dict(os.environ)
-        environment.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
+        environment.setdefault('TF_CPP_MIN_LOG_LEVEL', stack.LOG_LEVEL)
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, '-m', 'checker.worker', str(task.number),
@@ -113,7 +111,7 @@ class Run:
         self.log.seek(0)
         lines = [line for line in self.log.read().decode(
             errors='replace').splitlines()
-            if line.strip() and not TENSORFLOW_LOG.match(line)]
+            if line.strip() and not stack.LOG_LINE.match(line)]
         if code == -signal.SIGKILL:
             detail = ('Your file was stopped after {:g} s while {}: it hangs '
                       'there (an endless loop, or it waits for something).'

@@ -23,8 +23,9 @@ from checker.report import result  # noqa: E402
 from checker.student import Student  # noqa: E402
 from checker.tasks import TASKS  # noqa: E402
 from checker.verdicts import Verdicts  # noqa: E402
+from mains.stack import keras_major  # noqa: E402
 
-KERAS_3 = hasattr(keras, 'ops')
+KERAS_3 = keras_major(keras) == 3
 
 
 def stack():

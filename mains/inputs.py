@@ -6,6 +6,8 @@ import os
 import sys
 
 import numpy as np
+
+from mains import startup  # noqa: F401 (before TensorFlow: its environment)
 import tensorflow as tf
 import tensorflow.keras as keras
 

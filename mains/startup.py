@@ -1,28 +1,22 @@
 #!/usr/bin/env python3
-"""TensorFlow's environment for the mains, the one thing that runs when the
-package is imported: oneDNN on and C++ logs down unless the user chose,
-and TensorFlow imported with its known start-up lines held back."""
+"""TensorFlow's environment for the mains, set when this module is first
+imported, before TensorFlow starts: oneDNN on and C++ logs down unless the
+user chose, and TensorFlow imported with its known start-up lines held
+back. inputs and training import it first."""
 import contextlib
 import os
-import re
 import signal
 import sys
 import time
 
+from mains import stack
+from mains.stack import KNOWN_START_LINES
+
 # TensorFlow reads these once, when it is imported; a value the user has set
 # wins. oneDNN's CPU kernels are on by default only on some Intel CPUs, and
-# make the convolutional model about 2.5x faster on the others. Level 3 hides
-# TensorFlow's C++ info lines and the "failed call to cuInit" error that
-# machines without a GPU print; Python warnings and exceptions still show.
+# make the convolutional model about 2.5x faster on the others.
 os.environ.setdefault('TF_ENABLE_ONEDNN_OPTS', '1')
-os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
-# Lines TensorFlow 2.16+ writes while it loads, before its logging starts,
-# so that no log level reaches them (tensorflow/tensorflow pull request
-# 102212). To a student, "Could not find cuda drivers" reads as an error.
-KNOWN_START_LINES = re.compile(
-    rb'WARNING: All log messages before absl::InitializeLog\(\) is called'
-    rb'|[IW]\d{4} [\d:.]+ +\d+ (port|cudart_stub)\.cc:\d+\] '
-    rb'(oneDNN custom operations are on|Could not find cuda drivers)')
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', stack.LOG_LEVEL)
 
 
 def _copy_unknown_lines(source, target):
@@ -86,5 +80,4 @@ def _wait_for(pid, limit=5.0):
 with known_start_lines_held_back():
     import tensorflow.keras as keras
 
-# Keras 3 has keras.ops; tf-keras and TensorFlow 2.15's Keras are Keras 2.
-KERAS_MAJOR = 3 if hasattr(keras, 'ops') else 2
+KERAS_MAJOR = stack.keras_major(keras)

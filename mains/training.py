@@ -5,11 +5,12 @@ train, which puts them together around Keras' fit."""
 import signal
 
 import numpy as np
+
+from mains.startup import KERAS_MAJOR  # before TensorFlow: its environment
 import tensorflow as tf
 import tensorflow.keras as keras
 
 from mains import inputs
-from mains.startup import KERAS_MAJOR
 
 # The training policy (docs/speed.md, "Training policy"). Steps run per call
 # on a CPU: most of Keras' per-step dispatch is saved by then.

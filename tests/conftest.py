@@ -5,23 +5,25 @@ import importlib
 import os
 import sys
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from mains import stack  # noqa: E402 (from ROOT)
+
 os.environ.setdefault('MPLBACKEND', 'Agg')
-os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', stack.LOG_LEVEL)
 
 import matplotlib.pyplot as plt  # noqa: E402 (after MPLBACKEND is set)
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow.keras as keras  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-
 vanilla = importlib.import_module('0-vanilla')
 sparse = importlib.import_module('1-sparse')
 convolutional = importlib.import_module('2-convolutional')
 variational = importlib.import_module('3-variational')
 
-KERAS_3 = hasattr(keras, 'ops')
+KERAS_3 = stack.keras_major(keras) == 3
 FLOAT = r'-?\d+(?:\.\d*)?(?:e[-+]?\d+)?'  # a number as the mains print it
 EPSILON = 1e-7  # Keras' clipping of probabilities in binary cross-entropy
 # Keras 3's clear_session runs a full garbage collection by default, 0.15 s

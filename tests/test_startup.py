@@ -12,9 +12,9 @@ from conftest import ROOT, main_environment
 
 
 def test_helpers_set_tensorflows_environment_unless_the_user_did():
-    """Importing the mains package turns oneDNN on and C++ logs down, before
+    """Importing mains.startup turns oneDNN on and C++ logs down, before
     TensorFlow is imported; values the user set are kept."""
-    script = ('import os; import mains; print('
+    script = ('import os; import mains.startup; print('
               'os.environ["TF_ENABLE_ONEDNN_OPTS"], '
               'os.environ["TF_CPP_MIN_LOG_LEVEL"])')
     environment = {key: value for key, value in os.environ.items()
