@@ -25,14 +25,13 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from seed_runs import ROOT, SEED_RUNS
+
 HERE = os.path.join(ROOT, 'benchmarks')
-MAINS = {'vanilla': ('0-main.py', 50), 'sparse': ('1-main.py', 100),
-         'convolutional': ('2-main.py', 50), 'variational': ('3-main.py', 50)}
 PROJECT_FILES = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
                  '3-variational.py', 'mains',
                  'benchmarks/textbook_main.py'] + [
-                     main for main, _ in MAINS.values()]
+                     run.main for run in SEED_RUNS.values()]
 SIDES = ('ours', 'textbook')
 # Left to each side: ours sets its own, the textbook keeps TensorFlow's.
 TENSORFLOW_SETTINGS = ('TF_ENABLE_ONEDNN_OPTS', 'TF_CPP_MIN_LOG_LEVEL')
@@ -50,8 +49,8 @@ def parse_args():
     parser.add_argument('--repeats', type=int, default=6,
                         help='fresh processes per side and count (default '
                              '6); medians count')
-    parser.add_argument('--models', nargs='+', choices=list(MAINS),
-                        default=list(MAINS))
+    parser.add_argument('--models', nargs='+', choices=list(SEED_RUNS),
+                        default=list(SEED_RUNS))
     return parser.parse_args()
 
 
@@ -147,10 +146,10 @@ def epoch_flops(name):
     """FLOPs of one epoch of a seed model as the mains train it: 3 x forward
     for 60000 training digits plus 1 x forward for 10000 test digits."""
     import tensorflow.keras as keras
-    from xla_break_even import SEED_MODELS
-    module, function, arguments, _ = SEED_MODELS[name]
+    run = SEED_RUNS[name]
+    builder = getattr(__import__(run.module), run.function)
     forward = 0
-    for model in getattr(__import__(module), function)(*arguments)[:2]:
+    for model in builder(*run.arguments)[:2]:
         for layer in model.layers:
             if isinstance(layer, keras.layers.Dense):
                 forward += 2 * int(layer.kernel.shape[0] *
@@ -168,7 +167,7 @@ def time_model(folder, name, counts, repeats):
     wall times of each (side, count), each side's steady epochs over all
     its processes (PyTorch's under 'PyTorch') and each side's last
     val_loss."""
-    main_file = MAINS[name][0]
+    main_file = SEED_RUNS[name].main
     wall = {(side, count): [] for side in SIDES for count in counts}
     steady = {side: [] for side in SIDES + ('PyTorch',)}
     val_loss = {}
@@ -202,7 +201,7 @@ def main():
     """Runs the benchmark; prints a Markdown row per model and a total."""
     options = parse_args()
     os.environ['MNIST_PATH'] = mnist_path()
-    sys.path[:0] = [ROOT, HERE]  # the builders and SEED_MODELS
+    sys.path.insert(0, ROOT)  # the builders
     import tensorflow as tf
     from mains import startup, training
     folder = copy_project()
@@ -218,7 +217,7 @@ def main():
           '| ours, % of matmul peak | val_loss, ours / textbook |')
     print('|---|---|---|---|---|---|---|---|---|---|---|')
     for side in SIDES:  # untimed: the first runs read TensorFlow from disk
-        run_main(folder, MAINS[options.models[0]][0], side, 1)
+        run_main(folder, SEED_RUNS[options.models[0]].main, side, 1)
     totals = dict.fromkeys(SIDES, 0.0)
     for name in options.models:
         break_even = training.xla_break_even(name) or 0
@@ -228,7 +227,8 @@ def main():
         epoch = {side: statistics.median(steady[side]) for side in SIDES}
         one = {side: statistics.median(wall[side, 1]) for side in SIDES}
         full = {side: statistics.median(wall[side, more])
-                + (MAINS[name][1] - more) * epoch[side] for side in SIDES}
+                + (SEED_RUNS[name].epochs - more) * epoch[side]
+                for side in SIDES}
         for side in SIDES:
             totals[side] += full[side]
         share = epoch_flops(name) / epoch['ours'] / peak

@@ -21,25 +21,19 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SEED_MODELS = {
-    'vanilla': ('0-vanilla', 'autoencoder', (784, [128, 64], 32), (784,)),
-    'sparse': ('1-sparse', 'sparse', (784, [128, 64], 32, 10e-6), (784,)),
-    'convolutional': ('2-convolutional', 'autoencoder',
-                      ((28, 28, 1), [16, 8, 8], (4, 4, 8)), (28, 28, 1)),
-    'variational': ('3-variational', 'autoencoder', (784, [512], 2), (784,))}
+from seed_runs import ROOT, SEED_RUNS
 
 
 def parse_args():
     """Returns the command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--models', nargs='+', choices=list(SEED_MODELS),
+    parser.add_argument('--models', nargs='+', choices=list(SEED_RUNS),
                         default=['vanilla', 'sparse', 'variational'])
     parser.add_argument('--epochs', type=int, default=6,
                         help='epochs per try (default 6, at least 2)')
     parser.add_argument('--tries', type=int, default=5,
                         help='tries per model and setting (default 5)')
-    parser.add_argument('--worker', choices=list(SEED_MODELS),
+    parser.add_argument('--worker', choices=list(SEED_RUNS),
                         help=argparse.SUPPRESS)
     parser.add_argument('--xla', action='store_true', help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -50,19 +44,19 @@ def worker(name, use_xla, epoch_count):
     the seconds from the start of fit to each epoch's end, as JSON."""
     sys.path.insert(0, ROOT)
     from mains import inputs, startup, training  # environment first
-    module, function, arguments, image_shape = SEED_MODELS[name]
-    (x_train, _), (x_test, _) = inputs.load_mnist(image_shape)
+    run = SEED_RUNS[name]
+    (x_train, _), (x_test, _) = inputs.load_mnist(run.image_shape)
     steps = -(-len(x_train) // inputs.BATCH_SIZE)
-    auto = getattr(__import__(module), function)(*arguments)[2]
+    auto = getattr(__import__(run.module), run.function)(*run.arguments)[2]
     auto.compile(optimizer=auto.optimizer, loss=auto.loss,
                  jit_compile=use_xla,
                  steps_per_execution=training.steps_per_call(steps))
-    training, validation = inputs.batches(x_train, x_test)
+    pipeline, validation = inputs.batches(x_train, x_test)
     ends = []
     clock = startup.keras.callbacks.LambdaCallback(
         on_epoch_end=lambda epoch, logs: ends.append(time.perf_counter()))
     start = time.perf_counter()
-    auto.fit(training, epochs=epoch_count, validation_data=validation,
+    auto.fit(pipeline, epochs=epoch_count, validation_data=validation,
              verbose=0, callbacks=[clock])
     print(json.dumps([end - start for end in ends]))
 

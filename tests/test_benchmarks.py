@@ -14,7 +14,7 @@ from conftest import ROOT, main_environment, write_mnist
 
 COPIED = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
           '3-variational.py', '0-main.py', '1-main.py', '2-main.py',
-          '3-main.py', 'mains', 'benchmarks']
+          '3-main.py', 'mains', 'checker', 'benchmarks']
 # benchmark: (arguments of its smallest mode, a line it must print)
 SMALLEST = {
     'whole_run.py': (['--epochs', '2', '--repeats', '1', '--models',
@@ -28,6 +28,7 @@ SMALLEST = {
     'textbook_main.py': (['0-main.py'], 'saved 0x04-images/loss_0.png'),
     'iterator_stall.py': (['--epochs', '2', '--pause', '0'], ''),
     'torch_anchor.py': (['--epochs', '1', '--model', 'vanilla'], ''),
+    'seed_runs.py': ([], ''),
 }
 
 

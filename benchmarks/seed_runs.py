@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""The seed's runs as the benchmarks time them, read from where the project
+keeps them, not restated: each model's main and its epoch count (the
+main's own default), its builder and configuration (the task's own, from
+checker/tasks.py), and the shape of one input."""
+import collections
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from checker.tasks import TASKS  # noqa: E402 (after sys.path)
+
+SeedRun = collections.namedtuple(
+    'SeedRun', 'main epochs module function arguments image_shape')
+
+
+def _default_epochs(main):
+    """The epoch count a main trains when EPOCHS is unset."""
+    with open(os.path.join(ROOT, main)) as handle:
+        return int(re.search(r'inputs\.epochs\((\d+)\)', handle.read())
+                   .group(1))
+
+
+def _seed_run(task):
+    """One task's run: its main, epochs, builder, arguments, input shape."""
+    main = '{}-main.py'.format(task.number)
+    arguments = task.configurations[0].arguments
+    shape = arguments[0]
+    return SeedRun(main, _default_epochs(main), task.filename[:-3],
+                   task.functions[0], arguments,
+                   tuple(shape) if isinstance(shape, tuple) else (shape,))
+
+
+SEED_RUNS = {task.name: _seed_run(task) for task in TASKS}
