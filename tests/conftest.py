@@ -3,6 +3,7 @@
 seeded, cleared Keras session per test, and NumPy references for losses."""
 import importlib
 import os
+import shutil
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -106,3 +107,14 @@ def main_environment(**env):
                                   'TF_ENABLE_ONEDNN_OPTS')}
     environment.update(MPLBACKEND='Agg', **env)
     return environment
+
+
+def copy_project(folder, names):
+    """Copies the named files and folders of the project into folder."""
+    for name in names:
+        source = os.path.join(ROOT, name)
+        if os.path.isdir(source):
+            shutil.copytree(source, os.path.join(folder, name),
+                            ignore=shutil.ignore_patterns('__pycache__'))
+        else:
+            shutil.copy(source, folder)

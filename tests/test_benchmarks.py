@@ -4,13 +4,12 @@ a copy of the project, so that a rename in the mains or the builders
 breaks a test here rather than a benchmark found broken a month later.
 The figures they print are not checked: timings do not belong in tests."""
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT, main_environment, write_mnist
+from conftest import ROOT, copy_project, main_environment, write_mnist
 
 COPIED = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
           '3-variational.py', '0-main.py', '1-main.py', '2-main.py',
@@ -36,13 +35,7 @@ SMALLEST = {
 def project(tmp_path_factory):
     """A copy of the project with its benchmarks, and a small MNIST file."""
     folder = tmp_path_factory.mktemp('benchmarked')
-    for name in COPIED:
-        source = os.path.join(ROOT, name)
-        if os.path.isdir(source):
-            shutil.copytree(source, folder / name,
-                            ignore=shutil.ignore_patterns('__pycache__'))
-        else:
-            shutil.copy(source, folder)
+    copy_project(folder, COPIED)
     return folder, write_mnist(folder / 'mnist.npz', train=1024, test=256)
 
 

@@ -4,7 +4,6 @@ file: they print the seed's values in the seed's shape, write their figures
 and nothing on stderr, stop on Ctrl-C, and give one line without data."""
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import FLOAT, ROOT, main_environment, write_mnist
+from conftest import FLOAT, ROOT, copy_project, main_environment, write_mnist
 
 PROJECT_FILES = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
                  '3-variational.py', '0-main.py', '1-main.py', '2-main.py',
@@ -27,18 +26,8 @@ FIGURES = {'0-main.py': ['img_1.png', 'loss_0.png'],
 def project(tmp_path_factory):
     """A temporary copy of the project's code with a small MNIST file."""
     folder = tmp_path_factory.mktemp('project')
-    copy_project(folder)
+    copy_project(folder, PROJECT_FILES)
     return folder, write_mnist(folder / 'mnist.npz')
-
-
-def copy_project(folder):
-    """Copies the builders, the mains and their package into folder."""
-    for name in PROJECT_FILES:
-        if os.path.isdir(os.path.join(ROOT, name)):
-            shutil.copytree(os.path.join(ROOT, name), folder / name,
-                            ignore=shutil.ignore_patterns('__pycache__'))
-        else:
-            shutil.copy(os.path.join(ROOT, name), folder)
 
 
 def run_main(folder, main, **env):
@@ -137,7 +126,7 @@ def long_project(tmp_path_factory):
     """A copy of the project with 25600 training digits: epochs last long
     enough to be interrupted."""
     folder = tmp_path_factory.mktemp('long_project')
-    copy_project(folder)
+    copy_project(folder, PROJECT_FILES)
     return folder, write_mnist(folder / 'mnist.npz', train=25600, test=256)
 
 
