@@ -18,11 +18,11 @@ import gc
 import os
 import re
 import statistics
-import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from shared import ROOT, fresh_process
+
 # Each setting: environment variables for the child, and what the child
 # changes in the main's training before it starts.
 SETTINGS = {
@@ -100,9 +100,8 @@ def run_once(main, setting, epochs):
     from the end of the one before."""
     environment = dict(os.environ, EPOCHS=str(epochs), MPLBACKEND='Agg',
                        **SETTINGS[setting][0])
-    output = subprocess.run(
-        [sys.executable, __file__, '--child', main, setting],
-        env=environment, capture_output=True, text=True).stderr
+    output = fresh_process(__file__, ['--child', main, setting],
+                           env=environment).stderr
     stamps = [(kind, float(value)) for kind, value in
               re.findall(r'^(CALL|EPOCH) (\S+)$', output, re.M)]
     if not stamps:

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 
-from seed_runs import ROOT, SEED_RUNS
+from shared import ROOT, SEED_RUNS, fresh_process
 
 HERE = os.path.join(ROOT, 'benchmarks')
 PROJECT_FILES = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
@@ -116,9 +116,8 @@ def torch_epochs(name, epochs):
     process, or [] where PyTorch is missing or has no anchor for the model."""
     if name not in ('convolutional', 'vanilla'):
         return []
-    command = [sys.executable, os.path.join(HERE, 'torch_anchor.py'),
-               '--model', name, '--epochs', str(epochs)]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = fresh_process(os.path.join(HERE, 'torch_anchor.py'),
+                           ['--model', name, '--epochs', epochs])
     found = re.findall(r'^epoch \d+: ([\d.]+) s', result.stdout, re.M)
     if not found:
         print((result.stderr or result.stdout).strip().splitlines()[-1],

@@ -17,11 +17,10 @@ import json
 import math
 import os
 import statistics
-import subprocess
 import sys
 import time
 
-from seed_runs import ROOT, SEED_RUNS
+from shared import ROOT, SEED_RUNS, fresh_process
 
 
 def parse_args():
@@ -63,10 +62,10 @@ def worker(name, use_xla, epoch_count):
 
 def try_once(name, use_xla, epoch_count):
     """Runs one worker process; returns its epoch-end times."""
-    result = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), '--epochs',
-         str(epoch_count), '--worker', name] + (['--xla'] if use_xla else []),
-        capture_output=True, text=True, check=True)
+    result = fresh_process(__file__, ['--epochs', epoch_count, '--worker',
+                                      name] + (['--xla'] if use_xla else []))
+    if result.returncode:
+        sys.exit('the worker failed:\n' + result.stderr[-3000:])
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

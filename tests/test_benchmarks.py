@@ -27,7 +27,7 @@ SMALLEST = {
     'textbook_main.py': (['0-main.py'], 'saved 0x04-images/loss_0.png'),
     'iterator_stall.py': (['--epochs', '2', '--pause', '0'], ''),
     'torch_anchor.py': (['--epochs', '1', '--model', 'vanilla'], ''),
-    'seed_runs.py': ([], ''),
+    'shared.py': ([], ''),
 }
 
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""The seed's runs as the benchmarks time them, read from where the project
-keeps them, not restated: each model's main and its epoch count (the
-main's own default), its builder and configuration (the task's own, from
-checker/tasks.py), and the shape of one input."""
+"""What the benchmarks share: the seed's runs, read from where the project
+keeps them, not restated (each model's main and its epoch count, the
+main's own default; its builder and configuration, the task's own, from
+checker/tasks.py; the shape of one input), and a benchmark script run
+again in a fresh process, where its measurements are made."""
 import collections
 import os
 import re
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -35,3 +37,11 @@ def _seed_run(task):
 
 
 SEED_RUNS = {task.name: _seed_run(task) for task in TASKS}
+
+
+def fresh_process(script, arguments, env=None):
+    """Runs a benchmark script again as a process of its own, as a user's
+    run starts, and returns it finished, its output captured as text."""
+    return subprocess.run([sys.executable, os.path.abspath(script)]
+                          + [str(argument) for argument in arguments],
+                          env=env, capture_output=True, text=True)
