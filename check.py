@@ -7,22 +7,23 @@ says, check by check, what differs and why:
 PATH is a folder holding any of 0-vanilla.py, 1-sparse.py,
 2-convolutional.py and 3-variational.py, or one of those files. Each file
 is checked in a process of its own, with a time limit. Exit status: 0 when
-every check passes, 1 when one fails, 2 for a usage error."""
-import argparse
-import json
-import os
-import signal
-import subprocess
-import sys
-import tempfile
-import time
+every check passes, 1 when one fails, 2 for a usage error.
 
-from checker import checks, report, rules
-from mains import stack
-from checker.report import result
+A grader checks a whole class, each file in a sandbox, with
+
+    ./check.py --class SUBMISSIONS --out RESULTS [--jobs N] [--timeout S]
+               [--memory GB] [--output MB] [--shard K/N]
+
+which writes RESULTS/<student>/results.json, grades.csv and summary.md
+(docs/checking.md, "Grading a class")."""
+import argparse
+import functools
+import os
+import sys
+
+from checker import classroom, report, runner
 from checker.tasks import BY_FILENAME
 
-ROOT = os.path.dirname(os.path.abspath(__file__))
 PARALLEL = 2  # task processes at once: the 2 cores of a student's laptop
 
 
@@ -55,114 +56,78 @@ def usage_error(message):
     sys.exit(2)
 
 
-class Run:
-    """One task file's worker process and the lines it has written."""
-
-    def __init__(self, task, path, timeout):
-        """Starts the worker for one file, in a process group of its own."""
-        self.task, self.path, self.timeout = task, path, timeout
-        handle, self.results = tempfile.mkstemp(suffix='.jsonl')
-        os.close(handle)
-        self.log = tempfile.TemporaryFile()
-        environment = dict(os.environ)
-        environment.setdefault('TF_CPP_MIN_LOG_LEVEL', stack.LOG_LEVEL)
-        self.started = time.monotonic()
-        self.process = subprocess.Popen(
-            [sys.executable, '-m', 'checker.worker', str(task.number),
-             os.path.abspath(path), self.results],
-            cwd=ROOT, env=environment, stdin=subprocess.DEVNULL,
-            stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True)
-
-    def finished(self):
-        """True once the worker has ended, stopping it at its time limit."""
-        if self.process.poll() is not None:
-            return True
-        if time.monotonic() - self.started > self.timeout:
-            self.stop()
-            return True
-        return False
-
-    def stop(self):
-        """Kills the worker and anything it started."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-
-    def checks(self):
-        """Returns the file checks and the worker's, with one failed check
-        when the worker did not finish, and the stack it named."""
-        checks, stack, stage, done = (rules.check_file(self.path), None, '',
-                                      False)
-        with open(self.results) as handle:
-            for line in handle:
-                message = json.loads(line)
-                checks += [message['check']] if 'check' in message else []
-                stack = message.get('stack', stack)
-                stage = message.get('stage', stage)
-                done = done or message.get('done', False)
-        os.unlink(self.results)
-        if not done:
-            checks.append(self.unfinished(stage))
-        return checks, stack
-
-    def unfinished(self, stage):
-        """The check that says how the worker ended before its last line."""
-        code = self.process.returncode
-        self.log.seek(0)
-        lines = [line for line in self.log.read().decode(
-            errors='replace').splitlines()
-            if line.strip() and not stack.LOG_LINE.match(line)]
-        if code == -signal.SIGKILL:
-            detail = ('Your file was stopped after {:g} s while {}: it hangs '
-                      'there (an endless loop, or it waits for something).'
-                      .format(self.timeout, stage or 'starting'))
-        else:
-            detail = ('Your file ended its process (status {}) while {}: {}.'
-                      .format(code, stage or 'starting',
-                              lines[-1] if lines else 'os._exit, or a crash'))
-        return result(checks.name('finishes', timeout=self.timeout),
-                      'interface', False, detail)
-
-
 def check_all(files, timeout):
-    """Runs the task files' workers, PARALLEL at a time, and returns one
-    report per file, in order, and the stack they ran on. Workers still
-    running when this ends, by Ctrl-C say, are killed."""
-    waiting, running, reports = list(enumerate(files)), [], {}
+    """Checks the task files, PARALLEL at a time, each in a process forked
+    from one that has TensorFlow loaded; returns one report per file, in
+    order, and the stack they ran on."""
+    server = runner.Server()
+    limits = runner.Limits(timeout, None, None)
+    starts = [functools.partial(runner.Run, server, index, task, path,
+                                limits)
+              for index, (task, path) in enumerate(files)]
+    reports = {}
     try:
-        while waiting or running:
-            while waiting and len(running) < PARALLEL:
-                index, (task, path) = waiting.pop(0)
-                running.append((index, Run(task, path, timeout)))
-            time.sleep(0.05)
-            for index, run in [entry for entry in running
-                               if entry[1].finished()]:
-                running.remove((index, run))
-                checks, stack = run.checks()
-                reports[index] = {
-                    'file': run.path, 'task': run.task.number,
-                    'name': run.task.name, 'stack': stack,
-                    'passed': report.task_passed(checks), 'checks': checks}
+        for run in runner.run_all(server, PARALLEL, starts):
+            reports[run.id] = run.report()
     finally:
-        for _, run in running:
-            run.stop()
+        server.close()
     stack = next((entry['stack'] for entry in reports.values()
                   if entry['stack']), 'an unknown stack')
     return [reports[index] for index in range(len(files))], stack
 
 
-def main():
-    """Parses the command line, checks the files, prints the report."""
+def shard(text):
+    """K/N, with K from 1 to N, as a pair of numbers."""
+    try:
+        part, shards = (int(number) for number in text.split('/'))
+    except ValueError:
+        raise argparse.ArgumentTypeError('give K/N, as 2/4')
+    if not 1 <= part <= shards:
+        raise argparse.ArgumentTypeError('K must be from 1 to N')
+    return part, shards
+
+
+def arguments_parser():
+    """The command line of both modes."""
     parser = argparse.ArgumentParser(
         description=__doc__.split('\n\n')[0],
-        epilog='Exit status: 0 every check passes, 1 one fails, 2 usage.')
-    parser.add_argument('paths', nargs='+', metavar='PATH',
+        epilog='Exit status: 0 every check passes (with --class: the class '
+               'is graded), 1 one fails, 2 usage, 130 interrupted.')
+    parser.add_argument('paths', nargs='*', metavar='PATH',
                         help='a folder with task files, or a task file')
     parser.add_argument('--json', action='store_true',
                         help='print a JSON list, one object per task')
     parser.add_argument('--timeout', type=float, default=60,
                         help='seconds each task may take (default 60)')
-    arguments = parser.parse_args()
+    grading = parser.add_argument_group('grading a class')
+    grading.add_argument('--class', dest='submissions', metavar='SUBMISSIONS',
+                         help='a folder with one folder per student')
+    grading.add_argument('--out', metavar='RESULTS',
+                         help='where the results go (with --class)')
+    grading.add_argument('--jobs', type=int, default=os.cpu_count() or 1,
+                         help='files at once (default: the cores, {})'
+                         .format(os.cpu_count()))
+    grading.add_argument('--memory', type=float, default=4,
+                         help='GB of memory each file may hold (default 4)')
+    grading.add_argument('--output', type=float, default=1,
+                         help='MB each file may print (default 1)')
+    grading.add_argument('--shard', type=shard, default=(1, 1),
+                         metavar='K/N',
+                         help='check every N-th student from the K-th')
+    return parser
+
+
+def main():
+    """Parses the command line, checks the files, prints the report."""
+    arguments = arguments_parser().parse_args()
+    if arguments.submissions:
+        if arguments.paths or not arguments.out:
+            usage_error('--class takes --out RESULTS and no PATH')
+        if not os.path.isdir(arguments.submissions):
+            usage_error('{} is not a folder'.format(arguments.submissions))
+        sys.exit(classroom.grade(arguments))
+    if not arguments.paths:
+        usage_error('give a PATH, or --class SUBMISSIONS --out RESULTS')
     files = task_files(arguments.paths)
     try:
         reports, stack = check_all(files, arguments.timeout)

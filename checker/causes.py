@@ -17,6 +17,16 @@ def binary_crossentropy(targets, probabilities):
     return -(targets * np.log(p) + (1 - targets) * np.log(1 - p))
 
 
+def predict(model, x):
+    """Returns what predict would, an array or a list of them, from one
+    eager call: tracing predict's function would cost more than the call.
+    """
+    outputs = model(x, training=False)
+    if isinstance(outputs, (list, tuple)):
+        return [np.asarray(output) for output in outputs]
+    return np.asarray(outputs)
+
+
 def as_list(outputs):
     """Returns predict's outputs as a list of arrays."""
     return list(outputs) if isinstance(outputs, (list, tuple)) \
@@ -61,9 +71,9 @@ def sparse_cause(pair, x, their_loss, lambtha):
         return ('Your L1 penalty is at {}; the task asks for '
                 'activity_regularizer=keras.regularizers.l1(lambtha) on the '
                 'latent layer alone.'.format(', '.join(map(_where, others))))
-    code = pair.ours[0].predict(x, verbose=0)
+    code = predict(pair.ours[0], x)
     reconstruction = binary_crossentropy(
-        x, pair.ours[2].predict(x, verbose=0)).mean()
+        x, predict(pair.ours[2], x)).mean()
     ratio = (their_loss - reconstruction) / (lambtha * np.abs(code).sum())
     return ('Your penalty on the latent layer is {:.3g} x lambtha * '
             'sum(|latent|) over the batch; the task adds 1 x that '
@@ -74,9 +84,9 @@ def sparse_cause(pair, x, their_loss, lambtha):
 def vae_cause(pair, x, their_loss):
     """Names which known mistake their VAE loss matches, from the loss's
     parts computed in NumPy on our outputs."""
-    _, mean, log_var = as_list(pair.ours[0].predict(x, verbose=0))
+    _, mean, log_var = as_list(predict(pair.ours[0], x))
     reconstruction = binary_crossentropy(
-        x, pair.ours[1].predict(mean, verbose=0))  # z is ignored here
+        x, predict(pair.ours[1], mean))  # z is ignored here
     features, latent = x.shape[-1], mean.shape[-1]
     summed = reconstruction.sum(axis=-1).mean()
     averaged = reconstruction.mean()

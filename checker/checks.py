@@ -93,6 +93,10 @@ CHECKS = (
     Check('finishes', 'finishes within {timeout:g} s', 'interface', ALL, (),
           '', 'added only when the file hung past `--timeout` or its '
           'process died'),
+    Check('limits', 'stays inside the grader\'s sandbox', 'interface', ALL,
+          (), '', 'added only when a file tried to write outside its '
+          'folder, read another\'s, open the network, or used more memory '
+          'or printed more than `--class` allows'),
 )
 BY_KEY = {check.key: check for check in CHECKS}
 

@@ -5,7 +5,7 @@ the VAE the sampling, with the tolerances that docs/checking.md gives."""
 import numpy as np
 import tensorflow.keras as keras
 
-from checker.causes import (as_list, losses_agree, other_cause,
+from checker.causes import (as_list, losses_agree, other_cause, predict,
                             sparse_cause, spread_cause, vae_cause)
 from checker.models import copy_weights, describe, layer_row
 
@@ -86,8 +86,8 @@ def outputs_check(task, pair, roles, x):
     VAE, the mean and log_var (z is random) and the decoder."""
     (their_encoder, their_decoder, their_auto), ours = pair.theirs, pair.ours
     pair.reset()
-    our_codes = as_list(ours[0].predict(x, verbose=0))
-    their_codes = as_list(their_encoder.predict(x, verbose=0))
+    our_codes = as_list(predict(ours[0], x))
+    their_codes = as_list(predict(their_encoder, x))
     if task.name == 'variational':
         compared = [('encoder ' + name, their_codes[roles[index]],
                      our_codes[index])
@@ -96,10 +96,10 @@ def outputs_check(task, pair, roles, x):
     else:
         compared = [('encoder', their_codes[0], our_codes[0])]
         code = our_codes[0]
-    compared.append(('decoder', their_decoder.predict(code, verbose=0),
-                     ours[1].predict(code, verbose=0)))
-    their_output = their_auto.predict(x, verbose=0)
-    our_output = ours[2].predict(x, verbose=0)
+    compared.append(('decoder', predict(their_decoder, code),
+                     predict(ours[1], code)))
+    their_output = predict(their_auto, x)
+    our_output = predict(ours[2], x)
     if task.name == 'variational':  # z is random: the shape alone
         their_output, our_output = (np.zeros(np.shape(their_output)),
                                     np.zeros(np.shape(our_output)))
@@ -113,14 +113,18 @@ def outputs_check(task, pair, roles, x):
 
 
 def evaluate(auto, x):
-    """Returns the loss that evaluate gives on one batch of x."""
+    """Returns the loss that evaluate gives on one batch of x, run eagerly:
+    tracing evaluate's function would cost more than the step itself."""
+    auto.run_eagerly = True
     value = auto.evaluate(x, x, batch_size=len(x), verbose=0)
     return float(value[0] if isinstance(value, (list, tuple)) else value)
 
 
 def step_check(pair, x):
     """Trains both models one step on x from the same weights and compares
-    every weight after it."""
+    every weight after it, eagerly, as evaluate."""
+    for auto in (pair.theirs[2], pair.ours[2]):
+        auto.run_eagerly = True
     pair.theirs[2].train_on_batch(x, x)
     pair.ours[2].train_on_batch(x, x)
     rate = float(np.asarray(pair.ours[2].optimizer.learning_rate))
@@ -199,7 +203,7 @@ def sampling_checks(pair, roles, x):
     pair.pin(pair.encoder_count - 1, SAMPLE_LOG_VAR)
     copies = np.repeat(x[:1], SAMPLES, axis=0)
     keras.utils.set_random_seed(0)
-    z = as_list(pair.theirs[0].predict(copies, verbose=0))[roles[0]]
+    z = as_list(predict(pair.theirs[0], copies))[roles[0]]
     expected = np.exp(SAMPLE_LOG_VAR / 2)
     spread = float(z.std(axis=0).mean()) / expected
     centre = float(np.abs(z.mean(axis=0) - SAMPLE_MEAN).max())
@@ -212,8 +216,8 @@ def sampling_checks(pair, roles, x):
     if not passed:
         detail = spread_cause(spread, centre, SAMPLE_LOG_VAR) + '\n' + detail
     checks = [(passed, detail)]
-    decoded = pair.theirs[2].predict(copies, verbose=0)
-    ours = pair.ours[2].predict(copies, verbose=0)
+    decoded = predict(pair.theirs[2], copies)
+    ours = predict(pair.ours[2], copies)
     varies = float(decoded.std(axis=0).mean())
     our_varies = float(ours.std(axis=0).mean())
     passed = varies > 0.01 * our_varies

@@ -3,6 +3,7 @@
 pdb and exit become errors, and each error is told in plain words with
 the line of their file where it happened."""
 import builtins
+import errno
 import contextlib
 import copy
 import importlib.util
@@ -11,7 +12,7 @@ import os
 import pdb
 import sys
 
-from checker import errors
+from checker import errors, sandbox
 
 
 class Refused(Exception):
@@ -24,6 +25,32 @@ def _refuse(what):
         """Raises Refused instead of waiting for a person."""
         raise Refused(what)
     return refuse
+
+
+class Printed(io.StringIO):
+    """What their code prints: the first KEPT characters kept for the
+    report, the rest passed on to the process's own output, where the
+    grader's cap on output sees it."""
+
+    KEPT = 100000
+
+    def write(self, text):
+        """Keeps text up to KEPT characters, passes on what is beyond."""
+        room = max(self.KEPT - self.tell(), 0)
+        if len(text) > room:
+            sys.__stdout__.write(text[room:])
+        return super().write(text[:room]) + len(text) - min(len(text), room)
+
+
+def _limit(error):
+    """The sandbox's words for an error that a limit of it raised, or ''."""
+    if isinstance(error, sandbox.Refused):
+        return error.strerror
+    if isinstance(error, MemoryError):
+        return sandbox.words('memory')
+    if getattr(error, 'errno', None) == errno.EFBIG and sandbox.CAPS:
+        return sandbox.words('output')
+    return ''
 
 
 class Student:
@@ -44,7 +71,7 @@ class Student:
         when their code raises or exits; says first which stage runs, for
         a hang."""
         self.send({'stage': stage})
-        printed = io.StringIO()
+        printed = Printed()
         try:
             with contextlib.redirect_stdout(printed):
                 return function(*args, **kwargs), None
@@ -57,6 +84,11 @@ class Student:
                                  'person; graders have none.'.format(error),
                           False)
         except Exception as error:
+            limit = _limit(error)
+            if limit:
+                return None, (error, 'Your file {} while {}{}.'.format(
+                    limit, stage, '; the sandbox refused it' if isinstance(
+                        error, sandbox.Refused) else ''), False)
             detail, from_stack = errors.describe(
                 error, self.path, self.parameters, stage, self.keras_3)
             return None, (error, detail, from_stack)

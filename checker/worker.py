@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks one task file against this project's builder of the same task,
-in a process of its own: ./check.py starts it, with a time limit, as
-`python -m checker.worker TASK FILE RESULTS`. The checks run in the order
+in a process of its own that checker/server.py forks for it. The checks
+run in the order
 of checker/checks.py's table, each one that needs an earlier failed check
 reported as not run; each result and each stage is a JSON line in RESULTS
 as soon as it is known, so that a file which hangs or kills the process
@@ -42,18 +42,30 @@ class ReferenceFailed(Exception):
     """The checker's own reference builder failed: the checker's fault."""
 
 
+def reference_modules():
+    """Imports this project's four builders, once, before any fork."""
+    if not REFERENCES:
+        for task in TASKS:
+            spec = importlib.util.spec_from_file_location(
+                'reference_{}'.format(task.number),
+                os.path.join(ROOT, task.filename))
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            REFERENCES[task.number] = module
+    return REFERENCES
+
+
+REFERENCES = {}
+
+
 class Reference:
     """This project's builder of the task, the reference: each
     configuration built once, from fresh copies of its arguments."""
 
     def __init__(self, task):
-        """Imports the builder from this project's file of the task."""
-        spec = importlib.util.spec_from_file_location(
-            'reference_{}'.format(task.number),
-            os.path.join(ROOT, task.filename))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        self.builder = getattr(module, task.functions[0])
+        """Takes the builder from this project's file of the task."""
+        self.builder = getattr(reference_modules()[task.number],
+                               task.functions[0])
         self.built = {}
 
     def models(self, arguments, fresh=False):
@@ -88,10 +100,10 @@ class Checker(Verdicts):
         self.applicable = {check.key for check in checks.for_task(task)}
 
     def run(self):
-        """Every check of the task but the file's and the time limit's."""
+        """Every check of the task but the file's and the limits'."""
         exercise = self.task.configurations[0]
         for check in checks.for_task(self.task):
-            if check.kind == 'file' or check.key == 'finishes':
+            if check.kind == 'file' or check.key in ('finishes', 'limits'):
                 continue
             if check.key == 'beyond':
                 for configuration in self.task.configurations[1:]:
@@ -132,18 +144,18 @@ class Checker(Verdicts):
                            for name in self.task.functions)
 
 
-def main():
-    """python -m checker.worker TASK FILE RESULTS"""
-    number, path, results = sys.argv[1:4]
-    with open(results, 'a') as handle:
-        def send(message):
-            """Writes one JSON line and flushes it at once."""
-            handle.write(json.dumps(message) + '\n')
-            handle.flush()
-        send({'stack': stack()})
-        Checker(TASKS[int(number)], path, send).run()
-        send({'done': True})
+def sender(handle):
+    """Returns send(message): one JSON line, flushed at once, so that what
+    was found survives a file that hangs or kills its process."""
+    def send(message):
+        """Writes one JSON line and flushes it."""
+        handle.write(json.dumps(message) + '\n')
+        handle.flush()
+    return send
 
 
-if __name__ == '__main__':
-    main()
+def check(number, path, send):
+    """Checks one task file, the stack first and 'done' last."""
+    send({'stack': stack()})
+    Checker(TASKS[number], path, send).run()
+    send({'done': True})

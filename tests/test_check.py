@@ -276,13 +276,13 @@ def test_ctrl_c_stops_every_worker():
     process = subprocess.Popen(
         [sys.executable, os.path.join(ROOT, 'check.py'), ROOT],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)  # the workers are importing TensorFlow
+    time.sleep(3)  # the server is importing TensorFlow
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert err.strip() == 'check.py: interrupted; no report'
     assert not [pid for pid in os.listdir('/proc') if pid.isdigit()
-                and b'checker.worker' in command_line(pid)]
+                and b'checker.server' in command_line(pid)]
 
 
 def command_line(pid):

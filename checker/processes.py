@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""The processes a checked file leaves, read from /proc: who is whose
+child, how much memory a process and everything it started holds, and
+killing all of them, those that detached into a session of their own
+included."""
+import os
+import signal
+
+PAGE = os.sysconf('SC_PAGE_SIZE')
+
+
+def parents():
+    """Maps each live process id to its parent's."""
+    found = {}
+    for name in os.listdir('/proc'):
+        if name.isdigit():
+            try:
+                with open('/proc/{}/stat'.format(name)) as handle:
+                    fields = handle.read().rsplit(')', 1)[1].split()
+            except OSError:
+                continue  # it ended while we looked
+            found[int(name)] = int(fields[1])
+    return found
+
+
+def tree(root):
+    """The process root and all its descendants."""
+    parent_of, found = parents(), [root]
+    for pid in found:
+        found += [child for child, parent in parent_of.items()
+                  if parent == pid and child not in found]
+    return found
+
+
+def resident_bytes(pids):
+    """The memory the processes hold in RAM, shared pages counted in each."""
+    total = 0
+    for pid in pids:
+        try:
+            with open('/proc/{}/statm'.format(pid)) as handle:
+                total += int(handle.read().split()[1]) * PAGE
+        except OSError:
+            pass
+    return total
+
+
+def kill(pids):
+    """Kills each process; one already gone is fine."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def orphans(keep):
+    """This process's children other than those in keep: descendants of a
+    finished check that reparented here, as to a subreaper."""
+    own = os.getpid()
+    return [pid for pid, parent in parents().items()
+            if parent == own and pid not in keep]
