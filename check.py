@@ -125,7 +125,11 @@ def main():
             usage_error('--class takes --out RESULTS and no PATH')
         if not os.path.isdir(arguments.submissions):
             usage_error('{} is not a folder'.format(arguments.submissions))
-        sys.exit(classroom.grade(arguments))
+        try:
+            sys.exit(classroom.grade(arguments))
+        except runner.ServerFailed as error:
+            print('check.py: error: {}'.format(error), file=sys.stderr)
+            sys.exit(1)
     if not arguments.paths:
         usage_error('give a PATH, or --class SUBMISSIONS --out RESULTS')
     files = task_files(arguments.paths)
@@ -134,6 +138,9 @@ def main():
     except KeyboardInterrupt:
         print('check.py: interrupted; no report', file=sys.stderr)
         sys.exit(130)
+    except runner.ServerFailed as error:
+        print('check.py: error: {}'.format(error), file=sys.stderr)
+        sys.exit(1)
     print(report.as_json(reports) if arguments.json
           else report.as_text(reports, stack))
     sys.exit(0 if all(entry['passed'] for entry in reports) else 1)

@@ -23,6 +23,11 @@ POLL = 0.05  # seconds between looks at the running files
 Limits = collections.namedtuple('Limits', 'timeout memory output')
 
 
+class ServerFailed(Exception):
+    """The process that loads TensorFlow ended before its files were done.
+    """
+
+
 class Server:
     """The process that has TensorFlow loaded and forks one per file."""
 
@@ -54,7 +59,7 @@ class Server:
         while not self.replies.empty():
             message = self.replies.get()
             if message is None:
-                raise RuntimeError(self.failure())
+                raise ServerFailed(self.failure())
             if 'pid' in message:
                 self.pids[message['id']] = message['pid']
             if 'status' in message:

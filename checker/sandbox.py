@@ -11,6 +11,7 @@ import errno
 import os
 import resource
 import sys
+import tempfile
 
 from checker import kernel
 
@@ -120,6 +121,7 @@ def enter(spec, project):
     os.environ.clear()
     os.environ.update(variables, HOME=spec['copy'], TMPDIR=spec['copy'],
                       TMP=spec['copy'], TEMP=spec['copy'])
+    tempfile.tempdir = spec['copy']  # chosen once, before the fork
     os.chdir(spec['cwd'])
     sys.dont_write_bytecode = True
 

@@ -13,7 +13,7 @@ from conftest import ROOT, copy_project, main_environment, write_mnist
 
 COPIED = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
           '3-variational.py', '0-main.py', '1-main.py', '2-main.py',
-          '3-main.py', 'mains', 'checker', 'benchmarks']
+          '3-main.py', 'check.py', 'mains', 'checker', 'benchmarks']
 # benchmark: (arguments of its smallest mode, a line it must print)
 SMALLEST = {
     'whole_run.py': (['--epochs', '2', '--repeats', '1', '--models',
@@ -28,6 +28,8 @@ SMALLEST = {
     'iterator_stall.py': (['--epochs', '2', '--pause', '0'], ''),
     'torch_anchor.py': (['--epochs', '1', '--model', 'vanilla'], ''),
     'shared.py': ([], ''),
+    'class_grading.py': (['--students', '2', '--files', '3', '--repeats',
+                          '1'], '| one file, fork to exit'),
 }
 
 
