@@ -173,8 +173,8 @@ def watch(copy, forbidden, send):
         paths, writes = _paths(event, arguments)
         for path in paths:
             where = os.path.realpath(os.path.join(os.getcwd(), path))
-            if writes and not (where.startswith(inside + os.sep)
-                               or where in WRITABLE_DEVICES):
+            if writes and not (where == inside or where in WRITABLE_DEVICES
+                               or where.startswith(inside + os.sep)):
                 refuse('tried to write outside its folder: ' + where)
             if any(where == path or where.startswith(path + os.sep)
                    for path in closed):
