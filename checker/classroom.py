@@ -120,7 +120,7 @@ class Grading:
         return inside, {
             'copy': home, 'cwd': os.path.dirname(inside),
             'forbidden': [os.path.abspath(self.arguments.submissions),
-                          self.results],
+                          self.results, self.scratch],
             'memory': self.limits.memory, 'output': self.limits.output,
             'layers': [layer for layer, why in self.layers.items()
                        if not why]}
@@ -136,6 +136,7 @@ class Grading:
         """Takes one file's report, its path said from the student's folder.
         """
         entry = run.report()
+        entry['limits'] = run.hit
         entry['file'] = os.path.join(submission.name, os.path.relpath(
             path, submission.folder))
         shutil.rmtree(self.copies.pop(run.id), ignore_errors=True)

@@ -20,10 +20,14 @@ def status(record):
     """One word or two for a student's row: graded, or why not."""
     if not record['reports']:
         return 'no task files'
-    limits = [check for entry in record['reports']
-              for check in entry['checks'] if check['passed'] is False
-              and check['name'].startswith(('stays inside', 'finishes'))]
-    return 'limit hit' if limits else 'graded'
+    return 'limit hit' if limits_hit(record) else 'graded'
+
+
+def limits_hit(record):
+    """Each limit that stopped one of the student's files, once."""
+    return list(dict.fromkeys(
+        '{}: {}'.format(os.path.basename(entry['file']), limit)
+        for entry in record['reports'] for limit in entry.get('limits', [])))
 
 
 def gradescope(record):
@@ -77,8 +81,10 @@ def csv_text(records):
             cells.append('{}/{}'.format(sum(counts), len(counts))
                          if entry else '')
             passed, total = passed + sum(counts), total + len(counts)
+        note = '; '.join(filter(None, [record['note']]
+                                + limits_hit(record)))
         table.writerow([name, status(record)] + cells
-                       + [passed, total, record['note']])
+                       + [passed, total, note])
     return stream.getvalue()
 
 
@@ -97,6 +103,11 @@ def summary_text(records, layers):
         layer for layer, why in layers.items() if not why) or 'none')]
     lines += ['**Off: {} ({}).**'.format(layer, why)
               for layer, why in layers.items() if why]
+    stopped = [(name, limit) for name, record in records.items()
+               if record for limit in limits_hit(record)]
+    if stopped:
+        lines += ['', '## Limits hit', '']
+        lines += ['- {}, {}'.format(name, limit) for name, limit in stopped]
     rates, causes = collections.OrderedDict(), collections.Counter()
     for record in graded:
         for entry in record['reports']:
@@ -107,10 +118,12 @@ def summary_text(records, layers):
                 rates[key][1] += 1
                 if check['passed'] is False and check['detail']:
                     causes[key + (_first_sentence(check['detail']),)] += 1
-    lines += ['', '## Each check', '', '| file | check | passed | of |',
-              '|---|---|---|---|']
-    lines += ['| {} | {} | {} | {} |'.format(file, name, *counts)
-              for (file, name), counts in sorted(rates.items())]
+    lines += ['', '## Each check', '',
+              '| file | check | passed | of | rate |', '|---|---|---|---|---|']
+    lines += ['| {} | {} | {} | {} | {:.0%} |'.format(
+        file, name, *counts, counts[0] / counts[1])
+              for (file, name), counts in sorted(
+                  rates.items(), key=lambda item: item[0][0])]
     lines += ['', '## Most common causes', '',
               '| students | file | check | cause |', '|---|---|---|---|']
     lines += ['| {} | {} | {} | {} |'.format(

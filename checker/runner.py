@@ -89,6 +89,7 @@ class Run:
         self.server, self.id, self.task, self.path = (server, number, task,
                                                       path)
         self.limits, self.limit, self.started = limits, None, None
+        self.hit = []  # the limits it hit, in the report's words
         handle, self.results = tempfile.mkstemp(suffix='.jsonl')
         os.close(handle)
         handle, self.log = tempfile.mkstemp(suffix='.log')
@@ -144,10 +145,13 @@ class Run:
         if self.limit in ('memory', 'output'):
             limits.append(sandbox.words(self.limit, getattr(
                 self.limits, self.limit)))
+        self.hit = list(dict.fromkeys(limits))
         named = ' '.join(check['detail'] for check in checks_found
                          if check['passed'] is False)
-        limits = [limit for limit in dict.fromkeys(limits)
-                  if limit not in named]
+        limits = [limit for limit in self.hit if limit not in named]
+        if self.limit == 'time':
+            self.hit.append('ran longer than {:g} s'.format(
+                self.limits.timeout))
         if limits:
             checks_found.append(self.limits_check(limits, stage))
         elif not done and self.limit not in ('memory', 'output'):

@@ -173,11 +173,12 @@ def watch(copy, forbidden, send):
         paths, writes = _paths(event, arguments)
         for path in paths:
             where = os.path.realpath(os.path.join(os.getcwd(), path))
-            if writes and not (where == inside or where in WRITABLE_DEVICES
-                               or where.startswith(inside + os.sep)):
+            mine = where == inside or where.startswith(inside + os.sep)
+            if writes and not (mine or where in WRITABLE_DEVICES):
                 refuse('tried to write outside its folder: ' + where)
-            if any(where == path or where.startswith(path + os.sep)
-                   for path in closed):
+            if not mine and any(where == path
+                                or where.startswith(path + os.sep)
+                                for path in closed):
                 refuse('tried to read outside its folder: ' + where)
     sys.addaudithook(hook)
 

@@ -86,6 +86,7 @@ class Student:
         except Exception as error:
             limit = _limit(error)
             if limit:
+                self.send({'limit': limit})
                 return None, (error, 'Your file {} while {}{}.'.format(
                     limit, stage, '; the sandbox refused it' if isinstance(
                         error, sandbox.Refused) else ''), False)
