@@ -29,9 +29,9 @@ from checker import runner  # noqa: E402 (after sys.path)
 from checker.tasks import TASKS  # noqa: E402
 
 MISTAKE = ("activation='sigmoid'", "activation='relu'")
-PARTS = {'theirs': 'their code: import, build, their models run',
+PARTS = {'theirs': 'their code: import, builds; both models on the batch',
          'ours': 'ours: the reference models built',
-         'checks': 'the checks themselves: comparing the two'}
+         'checks': 'the rest: layer diffs and verdicts'}
 
 
 def make_class(folder, students, files):
@@ -97,8 +97,9 @@ def file_times(student):
 
 def stages(student):
     """Prints, as JSON, where each file's time goes inside its process,
-    forked as the server forks it: their code (import, build, their
-    models' computations), our reference builds, the rest of the checks."""
+    forked as the server forks it: their code (import, builds, and the
+    computations that run both models on the batch, under Student.run),
+    our reference builds, the rest of the checks."""
     from checker import worker
     from checker.student import Student
     spent = collections.Counter()

@@ -227,3 +227,6 @@ def test_summary_counts_the_class(hostile):
     assert '{} students'.format(len(HOSTILE) + 3) in summary
     assert '| students | file | check | cause |' in summary
     assert 'tried to write outside its folder' in summary
+    assert '- hog, 0-vanilla.py: used more than 1.5 GB of memory' in summary
+    assert '| 0-vanilla.py | imports without error | 6 | 12 | 50% |' in \
+        summary
