@@ -18,13 +18,20 @@ which writes RESULTS/<student>/results.json, grades.csv and summary.md
 (docs/checking.md, "Grading a class")."""
 import argparse
 import functools
+import importlib.util
 import os
+import stat
 import sys
 
-from checker import classroom, report, runner
-from checker.tasks import BY_FILENAME
+from checker.checks import report
+from checker.checks.tasks import BY_FILENAME
+from checker.grading.runner import Limits
+from checker.grading.server import Server, ServerFailed
+from mains import stack
 
 PARALLEL = 2  # task processes at once: the 2 cores of a student's laptop
+NEEDED = {'tensorflow': 'TensorFlow', 'numpy': 'NumPy',
+          'pycodestyle': 'pycodestyle'}
 
 
 def task_files(paths):
@@ -34,20 +41,30 @@ def task_files(paths):
     for path in paths:
         if os.path.isdir(path):
             names = [name for name in sorted(BY_FILENAME)
-                     if os.path.isfile(os.path.join(path, name))]
+                     if _regular(os.path.join(path, name))]
             if not names:
                 usage_error('{} holds none of {}'.format(
                     path, ', '.join(sorted(BY_FILENAME))))
             found += [(BY_FILENAME[name], os.path.join(path, name))
                       for name in names]
-        elif os.path.isfile(path) and os.path.basename(path) in BY_FILENAME:
+        elif os.path.basename(path) in BY_FILENAME and _regular(path):
             found.append((BY_FILENAME[os.path.basename(path)], path))
-        elif os.path.isfile(path):
+        elif os.path.lexists(path) and not _regular(path):
+            usage_error('{} is not a regular file'.format(path))
+        elif os.path.exists(path):
             usage_error('{} is not a task file: its name must be one of {}'
                         .format(path, ', '.join(sorted(BY_FILENAME))))
         else:
             usage_error('{} does not exist'.format(path))
     return found
+
+
+def _regular(path):
+    """True for a regular file, a symbolic link to one included."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def usage_error(message):
@@ -56,24 +73,40 @@ def usage_error(message):
     sys.exit(2)
 
 
-def check_all(files, timeout):
-    """Checks the task files, PARALLEL at a time, each in a process forked
-    from one that has TensorFlow loaded; returns one report per file, in
-    order, and the stack they ran on."""
-    server = runner.Server()
-    limits = runner.Limits(timeout, None, None)
-    starts = [functools.partial(runner.Run, server, index, task, path,
-                                limits)
-              for index, (task, path) in enumerate(files)]
-    reports = {}
+def needs_packages():
+    """Exits with one line where this Python lacks what the checker needs.
+    """
+    missing = [name for module, name in NEEDED.items()
+               if importlib.util.find_spec(module) is None]
+    if missing:
+        usage_error('this Python ({}) lacks {}: activate the project\'s '
+                    'environment first (. .venv/bin/activate), or pip '
+                    'install -r requirements.txt'.format(
+                        sys.executable, ' and '.join(missing)))
+
+
+def check_all(files, timeout, seed):
+    """Checks the task files, PARALLEL at a time, each in a process of the
+    student side's; returns one report per file, in order, and the stack
+    they ran on."""
+    server = Server(home=True)
+    checking = None
     try:
-        for run in runner.run_all(server, PARALLEL, starts):
-            reports[run.id] = run.report()
+        with stack.known_start_lines_held_back():
+            from checker.grading.checking import Checking
+        from checker.checks.rules import read
+        checking = Checking(server, Limits(timeout, 0, 0, 0, 0), seed)
+        work = {index: functools.partial(checking.check, task, path,
+                                         read(path))
+                for index, (task, path) in enumerate(files)}
+        reports = {index: found[0] for index, found
+                   in checking.run_all(PARALLEL, work)}
     finally:
-        server.close()
-    stack = next((entry['stack'] for entry in reports.values()
-                  if entry['stack']), 'an unknown stack')
-    return [reports[index] for index in range(len(files))], stack
+        if checking:
+            checking.close()
+        else:
+            server.close()
+    return [reports[index] for index in range(len(files))], checking.stack
 
 
 def shard(text):
@@ -111,38 +144,54 @@ def arguments_parser():
                          help='GB of memory each file may hold (default 4)')
     grading.add_argument('--output', type=float, default=1,
                          help='MB each file may print (default 1)')
+    grading.add_argument('--processes', type=int, default=100,
+                         help='processes each file may start (default 100)')
+    grading.add_argument('--disk', type=float, default=100,
+                         help='MB each file\'s copy may hold (default 100)')
     grading.add_argument('--shard', type=shard, default=(1, 1),
                          metavar='K/N',
                          help='check every N-th student from the K-th')
+    parser.add_argument('--seed', type=int, default=None,
+                        help='the seed of the computations\' inputs and '
+                             'weights: a report.json\'s, to replay its run')
     return parser
+
+
+def grade_class(arguments):
+    """The class mode: checks every student, writes the results; returns
+    the exit status."""
+    if arguments.paths or not arguments.out:
+        usage_error('--class takes --out RESULTS and no PATH')
+    if not os.path.isdir(arguments.submissions):
+        usage_error('{} is not a folder'.format(arguments.submissions))
+    from checker.grading import classroom
+    limits = Limits(arguments.timeout, int(arguments.memory * 2 ** 30),
+                    int(arguments.output * 2 ** 20), arguments.processes,
+                    int(arguments.disk * 2 ** 20))
+    return classroom.grade(arguments.submissions, arguments.out, limits,
+                           arguments.jobs, arguments.shard, arguments.seed)
 
 
 def main():
     """Parses the command line, checks the files, prints the report."""
     arguments = arguments_parser().parse_args()
-    if arguments.submissions:
-        if arguments.paths or not arguments.out:
-            usage_error('--class takes --out RESULTS and no PATH')
-        if not os.path.isdir(arguments.submissions):
-            usage_error('{} is not a folder'.format(arguments.submissions))
-        try:
-            sys.exit(classroom.grade(arguments))
-        except runner.ServerFailed as error:
-            print('check.py: error: {}'.format(error), file=sys.stderr)
-            sys.exit(1)
-    if not arguments.paths:
+    if not arguments.submissions and not arguments.paths:
         usage_error('give a PATH, or --class SUBMISSIONS --out RESULTS')
-    files = task_files(arguments.paths)
+    files = [] if arguments.submissions else task_files(arguments.paths)
+    needs_packages()
+    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', stack.LOG_LEVEL)
     try:
-        reports, stack = check_all(files, arguments.timeout)
+        if arguments.submissions:
+            sys.exit(grade_class(arguments))
+        reports, named = check_all(files, arguments.timeout, arguments.seed)
     except KeyboardInterrupt:
         print('check.py: interrupted; no report', file=sys.stderr)
         sys.exit(130)
-    except runner.ServerFailed as error:
+    except ServerFailed as error:
         print('check.py: error: {}'.format(error), file=sys.stderr)
         sys.exit(1)
     print(report.as_json(reports) if arguments.json
-          else report.as_text(reports, stack))
+          else report.as_text(reports, named))
     sys.exit(0 if all(entry['passed'] for entry in reports) else 1)
 
 

@@ -15,8 +15,8 @@ import time
 import pytest
 
 import faults
-from checker import checks
-from checker.report import KINDS
+from checker.checks import table
+from checker.checks.report import KINDS
 from conftest import KERAS_3, ROOT
 
 BUILDERS = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
@@ -180,23 +180,23 @@ def test_one_mistake_one_message(fault_reports):
 
 def test_checks_come_from_the_one_table():
     """Our files' reports hold the table's checks in its order, and the
-    docs show the table as checker/checks.py gives it."""
+    docs show the table as checker/checks/table.py gives it."""
     _, reports = check(*[os.path.join(ROOT, name) for name in BUILDERS])
     for report in reports.values():
         keys = [check_key(entry['name']) for entry in report['checks']]
-        table = [entry.key for entry in checks.CHECKS
+        order = [entry.key for entry in table.CHECKS
                  if report['task'] in entry.tasks
                  and entry.key not in ('finishes', 'limits')]
         assert [key for index, key in enumerate(keys)
-                if key not in keys[:index]] == table
+                if key not in keys[:index]] == order
     with open(os.path.join(ROOT, 'docs', 'checking.md')) as handle:
-        assert checks.as_markdown() in handle.read()
+        assert table.as_markdown() in handle.read()
 
 
 def check_key(name):
     """The table's key of a check's name in a report: of the names that
     fit, the one with the most fixed words."""
-    for entry in sorted(checks.CHECKS, key=lambda entry: -len(
+    for entry in sorted(table.CHECKS, key=lambda entry: -len(
             re.sub(r'\{[^}]*\}', '', entry.name))):
         pattern = re.escape(entry.name)
         pattern = re.sub(r'\\\{[^}]*\\\}', '.+', pattern)
@@ -283,7 +283,7 @@ def test_ctrl_c_stops_every_worker():
     assert process.returncode == 130
     assert err.strip() == 'check.py: interrupted; no report'
     assert not [pid for pid in os.listdir('/proc') if pid.isdigit()
-                and b'checker.server' in command_line(pid)]
+                and b'checker.student' in command_line(pid)]
 
 
 def command_line(pid):

@@ -38,8 +38,8 @@ KNOWN_LINES = (
     b'find cuda drivers on your machine, GPU will not be used.\n')
 HOLD_BACK = '''
 import os, sys, warnings
-from mains import startup
-with startup.known_start_lines_held_back():
+from mains import stack
+with stack.known_start_lines_held_back():
     os.write(2, {lines!r})
     warnings.warn('a warning while TensorFlow loads')
     os.write(2, {lines!r})

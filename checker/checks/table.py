@@ -1,102 +1,132 @@
 #!/usr/bin/env python3
 """Every check of ./check.py, declared once, in the report's order: its key,
 the name the report gives it, its kind, the tasks it applies to, the checks
-it needs to have passed first, what its failure means for those, and when
-it passes. The report's order, the checks not run after a failure and the
-table in docs/checking.md (`python3 -m checker.checks`) all come from here.
+it needs to have passed first, what its failure means for those, when it
+passes, and the function that judges it (the file rules are judged apart,
+in checker/checks/rules.py; the last two by the runner, from what it saw).
+The report's order, the checks not run after a failure and the table in
+docs/checking.md (`python3 -m checker.checks.table`) all come from here.
 """
 import collections
 
+from checker.checks import computation, interface, structure
+
 Check = collections.namedtuple(
-    'Check', 'key name kind tasks needs blocks passes')
+    'Check', 'key name kind tasks needs blocks passes function')
 ALL, VAE = (0, 1, 2, 3), (3,)
 
 CHECKS = (
     Check('shebang', 'first line is #!/usr/bin/env python3', 'file', ALL,
-          (), '', 'the first line is exactly `#!/usr/bin/env python3`'),
+          (), '', 'the first line is exactly `#!/usr/bin/env python3`',
+          None),
     Check('run bit', 'file is executable', 'file', ALL, (), '',
-          'the file has its run bit, as graders run it'),
+          'the file has its run bit, as graders run it',
+          None),
     Check('newline', 'file ends with a newline', 'file', ALL, (), '',
-          'the last line ends with a newline'),
+          'the last line ends with a newline',
+          None),
     Check('line ends', 'Unix line ends', 'file', ALL, (), '',
-          'no CRLF ends, which make the shebang name `python3\\r`'),
+          'no CRLF ends, which make the shebang name `python3\\r`',
+          None),
     Check('style', 'pycodestyle {pycodestyle} passes', 'file', ALL, (), '',
           'pycodestyle 2.11, the graders\' version, with its defaults, '
-          'reports nothing'),
+          'reports nothing',
+          None),
     Check('docstrings', 'module, classes and functions have docstrings',
           'file', ALL, (), '',
           'the module, every class and every function, nested ones too, '
-          'has one'),
+          'has one',
+          None),
     Check('import', 'only import tensorflow.keras as keras', 'file', ALL,
-          (), '', 'no other import'),
+          (), '', 'no other import',
+          None),
     Check('imports', 'imports without error', 'interface', ALL, (),
           'your file does not import',
-          'importing raises nothing, exits nothing, asks for no input'),
+          'importing raises nothing, exits nothing, asks for no input',
+          interface.imports),
     Check('defines', 'defines {builder}', 'interface', ALL, ('imports',),
           'your file has no builder to call',
           '`autoencoder` exists; for sparse `sparse` or `autoencoder`, and '
-          'the report says which'),
+          'the report says which',
+          interface.defines),
     Check('parameters', 'takes {parameters}', 'interface', ALL,
           ('defines',), '',
-          'a call with the task\'s keyword names binds'),
+          'a call with the task\'s keyword names binds',
+          interface.parameters),
     Check('returns', 'returns encoder, decoder, auto (Keras models)',
           'interface', ALL, ('defines',),
           'the task\'s configuration does not build',
-          'the task\'s configuration gives three Keras models'),
+          'the task\'s configuration gives three Keras models',
+          interface.returns),
     Check('arguments', 'leaves its arguments unchanged', 'interface', ALL,
           ('returns',), '',
-          'the lists and tuples it was given are the same after the call'),
+          'the lists and tuples it was given are the same after the call',
+          interface.arguments),
     Check('auto layers', 'auto.layers is [InputLayer, encoder, decoder]',
           'interface', ALL, ('returns',), '',
-          'it is `[InputLayer, encoder, decoder]`, as graders print it'),
+          'it is `[InputLayer, encoder, decoder]`, as graders print it',
+          interface.auto_layers),
     Check('structure', 'structure: {configuration}', 'structure', ALL,
           ('returns',),
           'the structure differs from the reference\'s; mend that first',
           'encoder and decoder match the reference layer by layer on the '
           'task\'s configuration; each layer extra, missing or different is '
-          'named'),
+          'named',
+          structure.structure),
     Check('output order', 'structure: encoder outputs z, mean, log_var',
           'structure', VAE, ('structure',),
           'the encoder\'s outputs are not z, mean, log_var',
-          'they are `z, mean, log_var` in that order, each `(None, latent)`'),
+          'they are `z, mean, log_var` in that order, each `(None, latent)`',
+          structure.output_order),
     Check('loss', 'loss', 'compile', ALL, ('returns',),
           'the loss differs at compile',
           '`\'binary_crossentropy\'`, as graders print `auto.loss`; for the '
-          'VAE any loss, judged by its value'),
+          'VAE any loss, judged by its value',
+          structure.loss),
     Check('optimizer', 'optimizer', 'compile', ALL, ('returns',),
           'the optimizer differs, so the step would too',
-          'Adam with learning rate 0.001; `\'adam\'` and `Adam()` are fine'),
+          'Adam with learning rate 0.001; `\'adam\'` and `Adam()` are fine',
+          structure.optimizer),
     Check('outputs', 'outputs on a fixed batch', 'computation', ALL,
           ('structure', 'output order'), 'predict fails',
           'with the reference\'s weights in yours, encoder, decoder and '
-          'auto agree within 1e-5 + 1e-4 x abs(reference)'),
+          'auto agree within 1e-5 + 1e-4 x abs(reference)',
+          computation.outputs),
     Check('spread', 'sampling: z = mean + exp(log_var / 2) * eps',
           'computation', VAE, ('outputs',), '',
           'z over 4096 copies of one input is centred on the mean and '
-          'spreads 0.9-1.1 x exp(log_var / 2)'),
+          'spreads 0.9-1.1 x exp(log_var / 2)',
+          computation.spread),
     Check('decodes z', 'sampling: auto decodes z, not the mean',
           'computation', VAE, ('outputs',), '',
-          'auto\'s output varies over those copies'),
+          'auto\'s output varies over those copies',
+          computation.decodes_z),
     Check('loss value', 'loss that evaluate returns', 'computation', ALL,
           ('outputs', 'loss'), 'the loss differs from the reference\'s',
-          '`evaluate` on the same batch agrees within 1e-4 x abs(reference)'),
+          '`evaluate` on the same batch agrees within 1e-4 x abs(reference)',
+          computation.loss_value),
     Check('step', 'weights after one training step', 'computation', ALL,
           ('loss value', 'optimizer'), '',
           'after one `train_on_batch`, at most 0.1% of the weights moved '
-          'differently by more than a tenth of the learning rate'),
+          'differently by more than a tenth of the learning rate',
+          computation.step),
     Check('beyond', 'structure: {configuration} (beyond the exercise)',
           'structure', ALL, ('structure',), '',
           'the same layer by layer comparison on other configurations a '
-          'grader may try'),
+          'grader may try',
+          structure.beyond),
     Check('prints', 'prints nothing while imported and built', 'interface',
-          ALL, (), '', 'importing and building printed nothing'),
+          ALL, (), '', 'importing and building printed nothing',
+          interface.prints),
     Check('finishes', 'finishes within {timeout:g} s', 'interface', ALL, (),
           '', 'added only when the file hung past `--timeout` or its '
-          'process died'),
+          'process died',
+          None),
     Check('limits', 'stays inside the grader\'s sandbox', 'interface', ALL,
           (), '', 'added only when a file tried to write outside its '
-          'folder, read another\'s, open the network, or used more memory '
-          'or printed more than `--class` allows'),
+          'folder, read another\'s, open the network, or used more memory, '
+          'processes or disk, or printed more, than `--class` allows',
+          None),
 )
 BY_KEY = {check.key: check for check in CHECKS}
 

@@ -11,7 +11,7 @@ import os
 import sys
 import time
 
-from checker.tasks import TASKS
+from checker.checks.tasks import TASKS
 
 COMMON_CAUSES = 12  # rows of the summary's causes table
 

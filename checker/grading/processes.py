@@ -59,3 +59,15 @@ def orphans(keep):
     own = os.getpid()
     return [pid for pid, parent in parents().items()
             if parent == own and pid not in keep]
+
+
+def disk_usage(folder):
+    """The bytes that the files beneath folder hold on disk."""
+    total = 0
+    for where, folders, files in os.walk(folder):
+        for name in folders + files:
+            try:
+                total += os.lstat(os.path.join(where, name)).st_blocks * 512
+            except OSError:
+                pass
+    return total

@@ -14,8 +14,10 @@ import sys
 import tempfile
 import time
 
-from checker import grades, runner, sandbox
-from checker.tasks import BY_FILENAME
+from checker.checks.tasks import BY_FILENAME
+from checker.grading import grades, layers, scratch
+from checker.grading.server import ROOT, Server
+from mains import stack
 
 Submission = collections.namedtuple('Submission', 'name folder files note')
 IGNORED = ('__pycache__', 'node_modules')
@@ -94,53 +96,37 @@ class Grading:
     """One run over the class: the files still to check, the students
     still waiting for some of theirs, and what is written for each."""
 
-    def __init__(self, arguments, layers):
-        """arguments: the command line's; layers: the probe's findings."""
-        self.arguments, self.layers = arguments, layers
-        self.results = os.path.abspath(arguments.out)
-        self.limits = runner.Limits(arguments.timeout,
-                                    int(arguments.memory * 2 ** 30),
-                                    int(arguments.output * 2 ** 20))
-        self.options = {'timeout': arguments.timeout,
-                        'memory': arguments.memory,
-                        'output': arguments.output,
-                        'python': sys.executable,
-                        'legacy': os.environ.get('TF_USE_LEGACY_KERAS', '')}
-        self.scratch = tempfile.mkdtemp(prefix='check-class-')
-        self.reports, self.started, self.copies = {}, {}, {}
+    def __init__(self, checking, sandbox, results, options):
+        """checking: the run's; sandbox: its layers; results: the folder;
+        options: what the results depend on besides the files."""
+        self.checking, self.sandbox = checking, sandbox
+        self.results, self.options = results, options
+        self.reports, self.started = {}, {}
 
-    def spec(self, submission, path):
-        """A fresh copy of the student's folder and the sandbox around it;
-        returns the file's path in the copy and the sandbox's spec."""
-        copy = tempfile.mkdtemp(dir=self.scratch)
-        shutil.copytree(submission.folder, os.path.join(copy, 'home'),
-                        symlinks=True)
-        home = os.path.join(copy, 'home')
-        inside = os.path.join(home, os.path.relpath(path, submission.folder))
-        return inside, {
-            'copy': home, 'cwd': os.path.dirname(inside),
-            'forbidden': [os.path.abspath(self.arguments.submissions),
-                          self.results, self.scratch],
-            'memory': self.limits.memory, 'output': self.limits.output,
-            'layers': [layer for layer, why in self.layers.items()
-                       if not why]}
+    def place(self, submission, path):
+        """Returns place(number) for one file: a fresh copy of the student's
+        folder and the sandbox around it."""
+        def place(number):
+            """The file's path in its copy, its spec and its cgroups."""
+            home = os.path.join(self.sandbox.run.folder(), 'home')
+            shutil.copytree(submission.folder, home, symlinks=True)
+            inside = os.path.join(home, os.path.relpath(path,
+                                                        submission.folder))
+            return inside, self.sandbox.spec(number, home, os.path.dirname(
+                inside)), self.sandbox.groups
+        return place
 
-    def start(self, server, key, submission, task, path):
-        """Copies the student's folder and starts one file's check."""
-        inside, spec = self.spec(submission, path)
-        self.copies[key] = os.path.dirname(spec['copy'])
+    def check(self, submission, task, path):
+        """One file's report, its path said from the student's folder."""
         self.started.setdefault(submission.name, time.monotonic())
-        return runner.Run(server, key, task, inside, self.limits, spec)
-
-    def finish(self, run, submission, path):
-        """Takes one file's report, its path said from the student's folder.
-        """
-        entry = run.report()
-        entry['limits'] = run.hit
+        with open(path, 'rb') as handle:
+            text = handle.read().decode('utf-8', errors='replace')
+        entry, hit = self.checking.check(task, path, text,
+                                         self.place(submission, path))
+        entry['limits'] = hit
         entry['file'] = os.path.join(submission.name, os.path.relpath(
             path, submission.folder))
-        shutil.rmtree(self.copies.pop(run.id), ignore_errors=True)
-        self.reports.setdefault(submission.name, []).append(entry)
+        return entry
 
     def write(self, submission, stamp):
         """Writes one student's report.json, then results.json."""
@@ -152,13 +138,14 @@ class Grading:
                                                       time.monotonic())
         record = {'student': submission.name, 'fingerprint': stamp,
                   'note': submission.note, 'seconds': round(seconds, 1),
-                  'layers': self.layers, 'reports': reports}
+                  'seed': self.checking.seed, 'layers': self.sandbox.found,
+                  'reports': reports}
         write_atomically(os.path.join(folder, 'report.json'),
                          json.dumps(record, indent=2))
         write_atomically(os.path.join(folder, 'results.json'),
                          json.dumps(grades.gradescope(record), indent=2))
 
-    def run(self, students):
+    def run(self, students, jobs):
         """Checks every file of the students, jobs at a time, writing each
         student as soon as their last file is done."""
         stamps = {student.name: fingerprint(student, self.options)
@@ -174,47 +161,59 @@ class Grading:
             return
         progress = grades.Progress(len(waiting), len(waiting) - len(busy))
         left = {student.name: len(student.files) for student in busy}
-        files, starts = {}, []
-        server = runner.Server()
-        for student in busy:
-            for task, path in student.files:
-                key = len(files)
-                files[key] = (student, path)
-                starts.append(functools.partial(self.start, server, key,
-                                                student, task, path))
+        students = {student.name: student for student in busy}
+        work = {(student.name, path): functools.partial(
+            self.check, student, task, path)
+            for student in busy for task, path in student.files}
         try:
-            for run in runner.run_all(server, self.arguments.jobs, starts):
-                student, path = files[run.id]
-                self.finish(run, student, path)
+            for (name, path), entry in self.checking.run_all(jobs, work):
+                student = students[name]
+                self.reports.setdefault(student.name, []).append(entry)
                 left[student.name] -= 1
                 if not left[student.name]:
                     self.write(student, stamps[student.name])
                     progress.done()
         finally:
-            server.close()
             progress.end()
-            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def grade(arguments):
+def grade(submissions_folder, out, limits, jobs, shard, seed):
     """The class mode of ./check.py: checks, then grades.csv and summary.md
     from every student's results; returns the exit status."""
-    layers = sandbox.probe()
-    for layer, why in layers.items():
-        if why:
-            print('check.py: WARNING: the sandbox\'s {} layer is off on this '
-                  'machine ({}); the other layers still hold.'.format(
-                      layer, why), file=sys.stderr)
-    students = submissions(arguments.submissions)
-    part, shards = arguments.shard
-    os.makedirs(arguments.out, exist_ok=True)
+    server = Server()
+    run = scratch.Scratch()
+    checking = sandbox = None
+    students = submissions(submissions_folder)
+    os.makedirs(out, exist_ok=True)
     try:
-        Grading(arguments, layers).run(students[part - 1::shards])
+        with stack.known_start_lines_held_back():
+            from checker.grading.checking import Checking
+        checking = Checking(server, limits, seed)
+        sandbox = layers.Sandbox(server, run, [
+            ROOT, os.path.abspath(submissions_folder), os.path.abspath(out)],
+            limits)
+        for layer, why in sandbox.found.items():
+            if why:
+                print('check.py: WARNING: the sandbox\'s {} layer is off on '
+                      'this machine ({}); the other layers still hold.'
+                      .format(layer, why), file=sys.stderr)
+        options = dict(limits._asdict(), python=sys.executable,
+                       legacy=os.environ.get('TF_USE_LEGACY_KERAS', ''))
+        part, shards = shard
+        Grading(checking, sandbox, os.path.abspath(out), options).run(
+            students[part - 1::shards], jobs)
     except KeyboardInterrupt:
         print('\ncheck.py: interrupted; the students done are kept',
               file=sys.stderr)
         return 130
     finally:
-        grades.write_tables(arguments.out, students, layers,
+        if sandbox:
+            sandbox.close()
+        if checking:
+            checking.close()
+        else:
+            server.close()
+        run.close()
+        grades.write_tables(out, students, sandbox.found if sandbox else {},
                             write_atomically)
     return 0

@@ -17,6 +17,25 @@ def result(name, kind, passed, detail='', beyond=False):
             'detail': detail, 'beyond_exercise': bool(beyond)}
 
 
+def limit_words(limit, cap):
+    """The report's words for a file that went past one of its caps."""
+    if limit == 'memory':
+        return 'used more than {:g} GB of memory'.format(cap / 2 ** 30) \
+            if cap else 'ran out of memory'
+    if limit == 'output':
+        return 'printed more than {:g} MB'.format(cap / 2 ** 20)
+    if limit == 'disk':
+        return 'wrote more than {:g} MB'.format(cap / 2 ** 20)
+    if limit == 'processes':
+        return 'started more than {} processes'.format(cap)
+    if limit == 'answer':
+        return 'sent an answer past the grader\'s cap of {:g} MB'.format(
+            cap / 2 ** 20)
+    if limit == 'turn':
+        return 'answered a question the grader had not asked'
+    return 'ran longer than {:g} s'.format(cap)
+
+
 def task_passed(checks):
     """A task passes when none of its checks failed."""
     return all(check['passed'] is not False for check in checks)

@@ -2,12 +2,12 @@
 """Errors raised in a student's code, told in plain words: one sentence
 that names the likely cause and the line of their file, then the one line
 of the error that says what went wrong, with TensorFlow's internals (tensor
-reprs, object addresses, node names) taken out."""
+reprs, object addresses, node names) taken out. An error reaches the
+grader as data (checker/protocol.py): its type, the types it derives
+from, its message and the line of their file."""
 import ast
 import difflib
-import os
 import re
-import traceback
 
 LONGEST_LINE = 200
 # Lines of TensorFlow's and Keras' messages that never say what went wrong.
@@ -52,37 +52,35 @@ def clean(text):
     return text.strip()
 
 
+def is_a(error, kind):
+    """True when the error is of the type named kind or derives from it."""
+    return kind == error['type'] or kind in error['bases']
+
+
 def error_line(error):
     """Returns 'Type: the line of its message that says what went wrong'."""
-    lines = [line.strip() for line in str(error).splitlines()
+    lines = [line.strip() for line in error['message'].splitlines()
              if line.strip() and not NOISE.match(line.strip())
              and 'Exception encountered' not in line]
     inner = [line for line in lines if re.match(r'\w+(Error|Exception): ',
                                                 line)]
     line = inner[-1] if inner else (lines[0] if lines else '')
-    kind = type(error).__name__
+    kind = error['type']
     if not re.match(r'\w+(Error|Exception|Exit): ', line):
         line = '{}: {}'.format(kind, line) if line else kind
     return clean(line)
-
-
-def student_line(error, path):
-    """The last line of the student's file in the error's traceback."""
-    lines = [frame.lineno for frame in traceback.extract_tb(
-        error.__traceback__) if os.path.abspath(frame.filename) == path]
-    return lines[-1] if lines else None
 
 
 class Source:
     """The student's file as a syntax tree, for naming what an error's
     name is and where it is set."""
 
-    def __init__(self, path):
-        """Parses the file; an unparsable file gives an empty tree."""
+    def __init__(self, text):
+        """Parses the file's text; an unparsable file gives an empty tree.
+        """
         try:
-            with open(path) as handle:
-                self.tree = ast.parse(handle.read())
-        except (OSError, SyntaxError, ValueError):
+            self.tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             self.tree = ast.Module(body=[], type_ignores=[])
 
     def names(self):
@@ -112,7 +110,7 @@ class Source:
 def _unset_name(error, source, where, parameters):
     """The sentence for a NameError: a name set only in a loop that did not
     run, or a name never set, with the nearest name the file has."""
-    match = re.search(r"'(\w+)'", str(error))
+    match = re.search(r"'(\w+)'", error['message'])
     if not match:
         return ''
     name = match.group(1)
@@ -140,15 +138,16 @@ def _short_list(parameters):
             if isinstance(value, list) and len(value) <= 1]
 
 
-def explain(error, path, parameters, stage, keras_3):
+def explain(error, source, parameters, stage, keras_3):
     """Returns (sentence, from_stack): the likely cause of an error raised
     in the student's code, in their terms, with their line; from_stack
-    when the stack, not the student, is the cause. parameters: the
-    builder's arguments by name; stage: what the checker was doing."""
-    text = str(error)
-    line = student_line(error, path)
+    when the stack, not the student, is the cause. source: their file's
+    text; parameters: the builder's arguments by name; stage: what the
+    checker was doing."""
+    text = error['message']
+    line = error['line']
     where = ' at line {}'.format(line) if line else ''
-    if isinstance(error, AttributeError) and keras_3 and (
+    if is_a(error, 'AttributeError') and keras_3 and (
             'input_shape' in text or 'output_shape' in text):
         return ('This comes from the stack, not from you: input_shape and '
                 'output_shape exist only in Keras 2. Run ./check.py with '
@@ -160,8 +159,8 @@ def explain(error, path, parameters, stage, keras_3):
                 'auto.layers: add the KL term with activity_regularizer on '
                 'the mean and log-variance layers instead.'.format(where)
                 ), False
-    if isinstance(error, NameError):
-        return _unset_name(error, Source(path), where, parameters), False
+    if is_a(error, 'NameError'):
+        return _unset_name(error, Source(source), where, parameters), False
     if 'reduction dimension' in text or re.search(r'axis -?\d+ is out of '
                                                   r'bounds', text):
         return ('Your code sums or averages over an axis that the tensor '
@@ -191,7 +190,7 @@ def explain(error, path, parameters, stage, keras_3):
                 'its own input: put the computation in a function of its '
                 'argument alone and wrap it, keras.layers.Lambda(sampling)'
                 '([mean, log_var]).'.format(where)), False
-    if isinstance(error, IndexError) and _short_list(parameters):
+    if is_a(error, 'IndexError') and _short_list(parameters):
         return ('Your builder indexes a list{} (hidden_layers[0] or [-1], '
                 'say): it breaks with {}.'.format(
                     where, ' and '.join(_short_list(parameters)))), False
@@ -199,13 +198,13 @@ def explain(error, path, parameters, stage, keras_3):
         return ('A layer{} gets a tensor of another shape than the one it '
                 'was built for: compare the shapes below with the task\'s.'
                 .format(where)), False
-    return ('Your code raised {}{}.'.format(type(error).__name__, where)
+    return ('Your code raised {}{}.'.format(error['type'], where)
             if where else ''), False
 
 
-def describe(error, path, parameters, stage, keras_3):
+def describe(error, source, parameters, stage, keras_3):
     """Returns (detail, from_stack): the cause's sentence, then the error's
     one informative line."""
-    sentence, from_stack = explain(error, path, parameters, stage, keras_3)
+    sentence, from_stack = explain(error, source, parameters, stage, keras_3)
     line = error_line(error)
     return '\n'.join(part for part in (sentence, line) if part), from_stack

@@ -4,7 +4,7 @@ reference's, told apart by computing each candidate in NumPy on the
 reference's outputs, and named in a sentence."""
 import numpy as np
 
-from checker.models import describe, layer_row
+from checker.checks.models import describe
 
 LOSS_RTOL = 1e-4
 EPSILON = 1e-7  # Keras' clipping of probabilities in cross-entropy
@@ -17,76 +17,58 @@ def binary_crossentropy(targets, probabilities):
     return -(targets * np.log(p) + (1 - targets) * np.log(1 - p))
 
 
-def predict(model, x):
-    """Returns what predict would, an array or a list of them, from one
-    eager call: tracing predict's function would cost more than the call.
-    """
-    outputs = model(x, training=False)
-    if isinstance(outputs, (list, tuple)):
-        return [np.asarray(output) for output in outputs]
-    return np.asarray(outputs)
-
-
-def as_list(outputs):
-    """Returns predict's outputs as a list of arrays."""
-    return list(outputs) if isinstance(outputs, (list, tuple)) \
-        else [outputs]
-
-
 def losses_agree(theirs, ours):
     """Two losses agree within LOSS_RTOL of ours."""
     return abs(theirs - ours) <= LOSS_RTOL * abs(ours)
 
 
-def _penalties(models):
-    """Lists where a model pair puts regularizers: (part, index, kind,
-    layer) for each activity, kernel or bias regularizer."""
+def _penalties(student):
+    """Lists where the student's models put regularizers: (part, index,
+    kind, row) for each activity, kernel or bias regularizer."""
     found = []
-    for part, model in zip(('encoder', 'decoder'), models):
-        for index, layer in enumerate(model.layers):
-            for kind in ('activity', 'kernel', 'bias'):
-                if getattr(layer, kind + '_regularizer', None) is not None:
-                    found.append((part, index, kind, layer))
+    for part, table in zip(('encoder', 'decoder'), student[:2]):
+        for index, row in enumerate(table.layers):
+            for kind, name in row['penalties'].items():
+                if name is not None:
+                    found.append((part, index, kind, row))
     return found
 
 
 def _where(penalty):
     """Names one regularizer's place in a few words."""
-    part, index, kind, layer = penalty
-    return '{} on {} layer {} ({})'.format(
-        kind + '_regularizer', part, index, describe(layer_row(layer)))
+    part, index, kind, row = penalty
+    return '{} on {} layer {} ({})'.format(kind + '_regularizer', part, index,
+                                           describe(row))
 
 
-def sparse_cause(pair, x, their_loss, lambtha):
+def sparse_cause(student, values, their_loss, lambtha):
     """Names where their L1 penalty is, or by how much it is off, from
     their layers' regularizers and the loss's parts computed in NumPy."""
-    their_encoder = pair.theirs[0]
-    penalties = _penalties(pair.theirs[:2])
-    latent_layer = their_encoder.layers[-1]
+    penalties = _penalties(student)
+    latent = len(student.encoder.layers) - 1
     if not penalties:
         return 'Your loss has no L1 penalty: lambtha is not used.'
-    others = [p for p in penalties if not (p[3] is latent_layer
-                                           and p[2] == 'activity')]
+    others = [p for p in penalties if not (p[:3] == ('encoder', latent,
+                                                     'activity'))]
     if others:
         return ('Your L1 penalty is at {}; the task asks for '
                 'activity_regularizer=keras.regularizers.l1(lambtha) on the '
                 'latent layer alone.'.format(', '.join(map(_where, others))))
-    code = predict(pair.ours[0], x)
-    reconstruction = binary_crossentropy(
-        x, predict(pair.ours[2], x)).mean()
-    ratio = (their_loss - reconstruction) / (lambtha * np.abs(code).sum())
+    reconstruction = binary_crossentropy(values.x, values.loss_auto).mean()
+    ratio = (their_loss - reconstruction) / (
+        lambtha * np.abs(values.loss_codes[0]).sum())
     return ('Your penalty on the latent layer is {:.3g} x lambtha * '
             'sum(|latent|) over the batch; the task adds 1 x that '
             '(TensorFlow 1.12), and keras.regularizers.l1(lambtha) gives 1 / '
             'batch size on Keras 2.x and 3.'.format(ratio))
 
 
-def vae_cause(pair, x, their_loss):
+def vae_cause(values, their_loss):
     """Names which known mistake their VAE loss matches, from the loss's
-    parts computed in NumPy on our outputs."""
-    _, mean, log_var = as_list(predict(pair.ours[0], x))
-    reconstruction = binary_crossentropy(
-        x, predict(pair.ours[1], mean))  # z is ignored here
+    parts computed in NumPy on the reference's outputs."""
+    x = values.x
+    _, mean, log_var = values.loss_codes
+    reconstruction = binary_crossentropy(x, values.loss_decoded)
     features, latent = x.shape[-1], mean.shape[-1]
     summed = reconstruction.sum(axis=-1).mean()
     averaged = reconstruction.mean()
@@ -121,10 +103,10 @@ def vae_cause(pair, x, their_loss):
             'batch, should add up.'.format(summed, kl))
 
 
-def other_cause(pair):
+def other_cause(student):
     """Names a penalty that the vanilla or convolutional model should not
     have."""
-    penalties = _penalties(pair.theirs[:2])
+    penalties = _penalties(student)
     if penalties:
         return 'Your model adds a penalty the task does not ask for: {}.' \
             .format(', '.join(map(_where, penalties)))

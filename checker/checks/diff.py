@@ -5,7 +5,8 @@ layer that is extra, missing or replaced, and per field that differs on
 layers aligned, in the task's terms (filters[0], the latent layer)."""
 import collections
 
-from checker.models import FIELDS, describe, layer_rows
+from checker.checks.models import describe
+from checker.student.tables import FIELDS
 
 # Fields that differ as a consequence of others, named only when alone.
 FOLLOWING = ('output shape', 'parameters')
@@ -28,8 +29,8 @@ def _cost(their_row, our_row):
         return 1.5
     fields = [field for field in _differing(their_row, our_row)
               if field not in FOLLOWING]
-    return 0.5 + 0.1 * len(fields) if fields else 0.01 * (
-        their_row != our_row)
+    return 0.5 + 0.1 * len(fields) if fields else 0.01 * bool(
+        _differing(their_row, our_row))
 
 
 def align(theirs, ours):
@@ -126,7 +127,7 @@ def _position(theirs, index):
                                             describe(theirs[index - 1]))
 
 
-def _whole_model(task, part, their_model, theirs, ours):
+def _whole_model(task, part, their_table, theirs, ours):
     """A sentence for a model that is another kind of model altogether, or
     ''."""
     classes = [row['class'] for row in theirs]
@@ -141,7 +142,7 @@ def _whole_model(task, part, their_model, theirs, ours):
                 'log_var]).'.format(part, sum(kind in BACKEND_OPS
                                               for kind in classes)))
     if task.name == 'variational' and part == 'encoder' \
-            and len(their_model.outputs) == 1:
+            and len(their_table.outputs) == 1:
         return ('Your encoder has no mean, log-variance or sampling layers: '
                 'this is the vanilla autoencoder. The task\'s encoder ends '
                 'with a Dense layer for the mean, one for the log-variance, '
@@ -251,14 +252,14 @@ def _reversed_sizes(part, theirs, ours, changes):
             'decoder reverses them: loop over reversed({0}).'.format(name)]
 
 
-def compare_model(task, part, their_model, our_model, arguments):
-    """Returns '' when two models match layer by layer, else one sentence
-    per difference and both models in brief."""
-    theirs, ours = layer_rows(their_model), layer_rows(our_model)
+def compare_model(task, part, their_table, our_table, arguments):
+    """Returns '' when two models' tables match layer by layer, else one
+    sentence per difference and both models in brief."""
+    theirs, ours = their_table.layers, our_table.layers
     steps = align(theirs, ours)
     if all(step.kind == 'same' for step in steps):
         return ''
-    whole = _whole_model(task, part, their_model, theirs, ours)
+    whole = _whole_model(task, part, their_table, theirs, ours)
     said = [whole] if whole else _sentences(
         task, part, theirs, ours, roles(task, part, arguments), steps)
     if task.name == 'variational' and part == 'encoder' and not whole \

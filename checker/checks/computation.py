@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""The computation checks, one function each, named after its key in
+checker/checks/table.py: the student side runs the student's models with
+the reference's weights on the run's batch and sends back what they gave;
+these hold it up against the reference's values, with the tolerances that
+docs/checking.md gives."""
+import numpy as np
+
+from checker.checks import causes
+from checker.checks.models import describe, weighted
+
+OUTPUT_RTOL, OUTPUT_ATOL = 1e-4, 1e-5
+# One Adam step moves each weight by about the learning rate, whatever its
+# gradient's size: a weight "moves differently" when its step differs by
+# more than a tenth of that, and a few such weights are float noise.
+STEP_TOLERANCE, STEP_SHARE = 0.1, 1e-3
+SPREAD_BAND = (0.9, 1.1)  # z's spread over exp(log_var / 2); 9 errors wide
+SAMPLES = 4096  # copies of one input, to measure the VAE's sampling
+DECODED = 256  # of them decoded by auto, to see that it decodes z
+SAMPLE_MEAN, SAMPLE_LOG_VAR = 0.5, -2.0
+# Biases of the mean and log-variance layers for the VAE's loss: a KL term
+# of about 11 per digit beside a reconstruction of about 540, 200 times
+# the loss tolerance, where the fresh layers' KL is 0.1.
+KL_SHIFT = (3.0, -3.0)
+
+
+def _mismatch(their_array, our_array):
+    """'' when two arrays agree within the output tolerance, else how they
+    differ."""
+    if their_array.shape != our_array.shape:
+        return 'shape {} in yours, {} in the reference\'s'.format(
+            their_array.shape, our_array.shape)
+    if np.allclose(their_array, our_array, rtol=OUTPUT_RTOL,
+                   atol=OUTPUT_ATOL):
+        return ''
+    return 'largest difference {:.3g} (values up to {:.3g})'.format(
+        float(np.max(np.abs(their_array - our_array))),
+        float(np.max(np.abs(our_array))))
+
+
+def outputs(student, reference, configuration):
+    """Encoder, decoder and autoencoder outputs on the batch; for the VAE,
+    the mean and log_var (z is random), the decoder, and auto's shape."""
+    answer = student.outputs()
+    if answer.failure:
+        return answer.verdict()
+    mismatch = output_mismatch(student, reference, answer)
+    if mismatch:
+        return False, mismatch
+    return True, 'within {} + {} x |reference|'.format(OUTPUT_ATOL,
+                                                       OUTPUT_RTOL)
+
+
+def output_mismatch(student, reference, answer):
+    """'' when the student's outputs are the reference's, else where they
+    first differ and how."""
+    values, roles = reference.values(student.seed), student.roles
+    codes = answer.value['encoder']
+    if student.vae:
+        compared = [('encoder ' + name, codes[roles[index]],
+                     values.codes[index])
+                    for index, name in ((1, 'mean'), (2, 'log_var'))]
+    else:
+        compared = [('encoder', codes[0], values.codes[0])]
+    compared.append(('decoder', answer.value['decoder'], values.decoded))
+    their_auto, our_auto = answer.value['auto'], values.auto
+    if student.vae:  # z is random: the shape alone
+        their_auto, our_auto = (np.zeros(their_auto.shape),
+                                np.zeros(our_auto.shape))
+    compared.append(('auto', their_auto, our_auto))
+    for name, theirs, ours in compared:
+        difference = _mismatch(theirs, ours)
+        if difference:
+            return '{}: {}'.format(name, difference)
+    return ''
+
+
+def losses_agree(theirs, ours):
+    """Two losses agree within the tolerance of the reference's."""
+    return causes.losses_agree(theirs, ours)
+
+
+def matching_variant(student, reference):
+    """The accepted form of the loss that the student's matches, or None."""
+    answer = student.loss()
+    if answer.failure:
+        return None
+    for variant in reference.values(student.seed).variants:
+        if losses_agree(answer.value, variant.loss):
+            return variant
+    return None
+
+
+def loss_value(student, reference, configuration):
+    """evaluate's loss against the reference's, under each accepted form
+    of it (for sparse, the penalty summed or averaged over the batch)."""
+    answer = student.loss()
+    if answer.failure:
+        return answer.verdict(blocks='evaluate fails')
+    values = reference.values(student.seed)
+    their_loss, variant = answer.value, matching_variant(student, reference)
+    if variant:
+        detail = 'yours {:.6g}, the reference\'s {:.6g}'.format(their_loss,
+                                                                variant.loss)
+        return True, detail + ('\n' + variant.note if variant.note else '')
+    if student.task.name == 'sparse':
+        cause = causes.sparse_cause(student.built(), values, their_loss,
+                                    values.arguments[3])
+    elif student.vae:
+        cause = causes.vae_cause(values, their_loss)
+    else:
+        cause = causes.other_cause(student.built())
+    detail = 'yours {:.6g}, the reference\'s {:.6g} on {} inputs'.format(
+        their_loss, values.variants[0].loss, len(values.x))
+    return False, (cause + '\n' if cause else '') + detail
+
+
+def step(student, reference, configuration):
+    """The weights after one training step against the reference's."""
+    answer = student.step()
+    if answer.failure:
+        return answer.verdict()
+    values = reference.values(student.seed)
+    variant = matching_variant(student, reference)
+    tables = reference.tables(values.arguments)
+    rows = [part.layers[index] for part in tables[:2]
+            for index in weighted(part)]
+    rate = values.rate
+    moved, total, largest, where = 0, 0, 0.0, ''
+    for row, theirs, ours in zip(rows, answer.value, variant.stepped):
+        for their_value, our_value in zip(theirs, ours):
+            if their_value.shape != our_value.shape:
+                return False, ('a weight of shape {} in yours, {} in the '
+                               'reference\'s'.format(their_value.shape,
+                                                     our_value.shape))
+            difference = np.abs(their_value - our_value)
+            moved += int(np.sum(difference > STEP_TOLERANCE * rate))
+            total += difference.size
+            if difference.size and difference.max() > largest:
+                largest, where = float(difference.max()), describe(row)
+    passed = moved <= STEP_SHARE * total
+    detail = ('{} of {} weights moved differently by more than {} x the '
+              'learning rate {:g}'.format(moved, total, STEP_TOLERANCE, rate))
+    if largest:
+        detail += '; largest difference {:.3g}, in {}'.format(largest, where)
+    return passed, detail
+
+
+def spread(student, reference, configuration):
+    """With the mean pinned to SAMPLE_MEAN and log_var to SAMPLE_LOG_VAR, z
+    over SAMPLES copies of one input spreads as exp(log_var / 2) around
+    the mean."""
+    answer = student.sample()
+    if answer.failure:
+        return answer.verdict()
+    z = answer.value['z']
+    expected = np.exp(SAMPLE_LOG_VAR / 2)
+    ratio = float(z.std(axis=0).mean()) / expected
+    centre = float(np.abs(z.mean(axis=0) - SAMPLE_MEAN).max())
+    passed = (SPREAD_BAND[0] <= ratio <= SPREAD_BAND[1]
+              and centre <= 5 * expected / np.sqrt(SAMPLES))
+    detail = ('with mean {} and log_var {} for {} copies of one input: z '
+              'centred {:.3g} off the mean, spread {:.3g} x exp(log_var / '
+              '2)'.format(SAMPLE_MEAN, SAMPLE_LOG_VAR, SAMPLES, centre,
+                          ratio))
+    if not passed:
+        detail = causes.spread_cause(ratio, centre, SAMPLE_LOG_VAR) + '\n' \
+            + detail
+    return passed, detail
+
+
+def decodes_z(student, reference, configuration):
+    """auto's output varies over the copies: it decodes z, not the mean."""
+    answer = student.sample()
+    if answer.failure:
+        return None, 'not run: sampling fails'
+    ours = reference.values(student.seed).sample_spread
+    varies = float(answer.value['auto'].std(axis=0).mean())
+    passed = varies > 0.01 * ours
+    measured = ('spread of auto over the copies: yours {:.3g}, the '
+                'reference\'s {:.3g}'.format(varies, ours))
+    return passed, measured if passed else (
+        'Your auto decodes the mean, not the sample z: pass the encoder\'s '
+        'first output to the decoder, decoder(encoder(inputs)[0]).\n'
+        + measured)

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""The interface checks, one function each, named after its key in
+checker/checks/table.py: each takes the student's file, the task's
+reference and the configuration, and returns (passed, detail), passed None
+for a check that cannot judge on this stack, and a third item, where
+there is one, saying why the checks that need it are not run."""
+from checker.checks import errors
+
+
+def _names(task):
+    """The task's builder names as the defines check says them."""
+    return ' or '.join('`{}`'.format(name) for name in task.functions)
+
+
+def imports(student, reference, configuration):
+    """Importing their file raises, exits and waits for nothing."""
+    answer = student.module()
+    return (False, answer.failure) if answer.failure else (True, '')
+
+
+def defines(student, reference, configuration):
+    """The builder exists under the task's name; for sparse either."""
+    task = student.task
+    names = student.module().value['callable']
+    if task.name == 'sparse' and names:
+        return True, ('defines {}; the 2020 curriculum\'s graders call '
+                      '`sparse`, later ones `autoencoder`'.format(
+                          ' and '.join('`{}`'.format(name)
+                                       for name in names)))
+    if names:
+        return True, ''
+    defined = student.module().value['functions']
+    return False, 'Your file defines {}; the task asks for {}.'.format(
+        ', '.join(defined) if defined else 'no function', _names(task))
+
+
+def parameters(student, reference, configuration):
+    """The task's parameter names bind, so that keyword calls work."""
+    answer = student.signature()
+    if answer.failure:
+        return False, answer.failure
+    if answer.value is None:
+        return False, 'Your {} is not a plain function.'.format(
+            _names(student.task))
+    if student.keywords():
+        return True, ''
+    signature, name = answer.value
+    wanted = list(student.task.parameters)
+    theirs = list(signature.parameters)
+    call = '{}({})'.format(name, ', '.join(wanted))
+    missing = [parameter for parameter in wanted if parameter not in theirs]
+    if len(theirs) == len(wanted) and missing:
+        renamed = ['{} is {}'.format(mine, parameter) for mine, parameter
+                   in zip(theirs, wanted) if mine != parameter]
+        return False, ('Your parameter {} in the task: calls by position '
+                       'work, calls by keyword ({}=...) fail. Rename it: '
+                       'def {}.'.format(' and '.join(renamed), missing[0],
+                                        call))
+    if missing:
+        return False, ('Your {} has no parameter {}: the task\'s main file '
+                       'passes it. Take it: def {}.'.format(
+                           name, ' or '.join(missing), call))
+    return False, 'Your {}{} does not take the task\'s call: def {}.'.format(
+        name, signature, call)
+
+
+def returns(student, reference, configuration):
+    """On the task's configuration it returns three Keras models."""
+    answer = student.exercise()
+    if answer.failure and answer.error and not student.keywords() \
+            and errors.is_a(answer.error, 'TypeError'):
+        return False, ('This follows from the parameters above: your '
+                       'builder does not take the task\'s {} arguments.'
+                       .format(len(student.task.parameters)))
+    if answer.failure:
+        return answer.verdict()[:2]
+    if answer.value.models is not None:
+        return True, ''
+    returned = answer.value.returned
+    return False, ('Your builder returns {}; the task returns encoder, '
+                   'decoder, auto: three keras.Model.'.format(returned))
+
+
+def arguments(student, reference, configuration):
+    """The builder leaves the lists it was given as they were."""
+    changes = student.exercise().value.changes
+    if not changes:
+        return True, ''
+    name, before, after = changes[0]
+    return False, ('Your builder changes the {0} it was given: {1!r} became '
+                   '{2!r}. The task\'s main may use them again: loop over '
+                   'reversed({0}) instead of reversing {0} itself, or work '
+                   'on a copy, list({0}).'.format(name, before, after))
+
+
+def auto_layers(student, reference, configuration):
+    """auto.layers is [InputLayer, encoder, decoder], as graders print."""
+    layers = student.built().auto['layers']
+    passed = (len(layers) == 3 and layers[0]['class'] == 'InputLayer'
+              and layers[1]['is'] == 'encoder'
+              and layers[2]['is'] == 'decoder')
+    if passed:
+        return True, ''
+    shown = 'yours: [{}]'.format(', '.join(
+        layer['class'] + (' (the {})'.format(layer['is'])
+                          if layer['is'] else '') for layer in layers))
+    if len(layers) > 3:
+        return False, ('Extra layers in auto come from computing on its '
+                       'tensors (add_loss, or arithmetic on the encoder\'s '
+                       'outputs): graders that print auto.layers see them.\n'
+                       + shown)
+    return False, shown
+
+
+def prints(student, reference, configuration):
+    """Importing and building printed nothing."""
+    lines = student.channel.printed().strip().splitlines()
+    if not lines:
+        return True, ''
+    return False, ('Your file printed {} line{}, the first {!r}: graders '
+                   'compare what is printed; remove the print or '
+                   'summary().'.format(len(lines),
+                                       '' if len(lines) == 1 else 's',
+                                       lines[0][:60]))

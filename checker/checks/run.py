@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Runs one task file's checks in the order of checker/checks/table.py,
+each check that needs an earlier failed one reported as not run, with the
+reason that one gives. The file rules and the checks of what the runner
+saw (time, limits) are added by the runner; this yields the rest, one at a
+time, so that a file whose process ends midway keeps what was found."""
+from checker.checks import report, table
+from checker.checks.reference import ReferenceFailed
+
+
+def builder_names(task):
+    """The builder's names as the defines check says them."""
+    return ' or '.join('`{}`'.format(name) for name in task.functions)
+
+
+def results(student, reference):
+    """Yields each check's result of the student's file, in order; stops
+    with checker.checks.student.Ended where its process ends."""
+    task = student.task
+    outcomes, reasons = {}, {}
+    applicable = {check.key for check in table.for_task(task)}
+
+    def blocked(check):
+        """Why a check cannot run: the first of its needs not passed."""
+        for need in check.needs:
+            if need in applicable and outcomes.get(need) is not True:
+                return reasons.get(need) or table.BY_KEY[need].blocks
+        return ''
+
+    for check in table.for_task(task):
+        if check.function is None:
+            continue
+        configurations = (task.configurations[1:] if check.key == 'beyond'
+                          else task.configurations[:1])
+        for configuration in configurations:
+            why = blocked(check)
+            if why:
+                found = (None, 'not run: ' + why, why)
+            else:
+                try:
+                    found = check.function(student, reference, configuration)
+                except ReferenceFailed as failure:
+                    found = (None, str(failure),
+                             'the checker\'s reference failed')
+            if len(found) > 2 and found[2]:
+                reasons.setdefault(check.key, found[2])
+            outcomes.setdefault(check.key, found[0])
+            yield report.result(
+                table.name(check.key, configuration=configuration.label,
+                           builder=builder_names(task),
+                           parameters=', '.join(task.parameters)),
+                check.kind, found[0], found[1], configuration.beyond)

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""The structure and compile checks, one function each, named after its
+key in checker/checks/table.py: the student's models' tables against the
+reference's, layer by layer (checker/checks/diff.py), the VAE encoder's
+outputs, the loss and the optimizer."""
+from checker.checks.computation import output_mismatch
+from checker.checks.diff import compare_model
+
+
+def _compare(student, reference, built, configuration):
+    """The encoder and decoder of the student's against the reference's."""
+    ours = reference.tables(configuration.arguments)
+    differences = [compare_model(student.task, part, theirs, mine,
+                                 configuration.arguments)
+                   for part, theirs, mine in (
+                       ('encoder', built.encoder, ours.encoder),
+                       ('decoder', built.decoder, ours.decoder))]
+    differences = [text for text in differences if text]
+    return not differences, '\n'.join(differences)
+
+
+def structure(student, reference, configuration):
+    """The task's configuration, layer by layer; where the tables say the
+    student's models are the reference's, held to what they compute."""
+    passed, detail = _compare(student, reference, student.built(),
+                              configuration)
+    if not passed:
+        return passed, detail
+    answer = student.outputs()
+    if answer.failure or student.vae and None in student.roles:
+        return True, ''
+    mismatch = output_mismatch(student, reference, answer)
+    if mismatch:
+        return False, ('Your file\'s process says its models are the '
+                       'reference\'s, layer for layer, but with the '
+                       'reference\'s weights they compute other outputs '
+                       '({}): they are not the models it describes.'.format(
+                           mismatch))
+    return True, ''
+
+
+def beyond(student, reference, configuration):
+    """A configuration beyond the exercise, layer by layer."""
+    answer = student.build(configuration.arguments,
+                           'building ' + configuration.label)
+    if answer.failure:
+        return answer.verdict()[:2]
+    if answer.value.models is None:
+        return False, 'Your builder does not return three Keras models.'
+    return _compare(student, reference, answer.value.models, configuration)
+
+
+def output_order(student, reference, configuration):
+    """The VAE encoder's outputs are z, mean, log_var, each (None,
+    latent), read off the graph."""
+    encoder = student.built().encoder
+    latent = configuration.arguments[2]
+    shapes = encoder.outputs
+    names = ['?'] * len(shapes)
+    for role, index in zip(('z', 'mean', 'log_var'), encoder.roles):
+        if index is not None:
+            names[index] = role
+    passed = (list(encoder.roles) == [0, 1, 2]
+              and shapes == [(None, latent)] * 3)
+    shown = 'yours: [{}], shapes {}'.format(', '.join(names), shapes)
+    if not passed and len(shapes) == 3 and None not in encoder.roles:
+        return False, ('Your encoder returns [{}]; the task returns z, '
+                       'mean, log_var, in that order: keras.Model(inputs, '
+                       '[z, mean, log_var]), and auto decodes '
+                       'encoder(inputs)[0].'.format(', '.join(names)))
+    return passed, '' if passed else shown
+
+
+def _loss_name(loss):
+    """A compiled loss as a student wrote it: a string, a function's name,
+    a loss object's class; never a repr."""
+    if loss['kind'] == 'string':
+        return repr(loss['name'])
+    if loss['kind'] == 'function':
+        return 'the function {}'.format(loss['name'])
+    if loss['kind'] == 'none':
+        return 'no loss given to compile'
+    return 'a {} object'.format(loss['name'])
+
+
+def loss(student, reference, configuration):
+    """The compiled loss: binary cross-entropy, as graders print it; for
+    the VAE any loss, judged by its value later."""
+    compiled = student.built().auto['loss']
+    if compiled['kind'] == 'none':
+        return False, ('auto is not compiled with a loss: call '
+                       'auto.compile(optimizer=\'adam\', loss=...)')
+    if student.vae:
+        return True, ('yours: {}; evaluate shows whether it computes the '
+                      'task\'s loss'.format(_loss_name(compiled)))
+    if compiled == {'kind': 'string', 'name': 'binary_crossentropy'}:
+        return True, ''
+    return False, ('Your loss is {}; the task\'s is \'binary_crossentropy\', '
+                   'and graders print auto.loss: compile with '
+                   'loss=\'binary_crossentropy\'.'.format(
+                       _loss_name(compiled)))
+
+
+def _rate(value):
+    """A learning rate as the detail shows it."""
+    return 'None' if value is None else repr(value)
+
+
+def optimizer(student, reference, configuration):
+    """The optimizer's class and learning rate, as the reference's."""
+    ours = reference.tables(configuration.arguments).auto['optimizer']
+    theirs = student.built().auto['optimizer']
+    if theirs == ours:
+        return True, '{} with learning rate {:g}'.format(
+            ours['class'], ours['learning rate'])
+    return False, ('Your optimizer is {} with learning rate {}; the task\'s '
+                   'is {} with learning rate {:g}: optimizer=\'adam\'.'
+                   .format(theirs['class'], _rate(theirs['learning rate']),
+                           ours['class'], ours['learning rate']))

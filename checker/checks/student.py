@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""The student's file as the grader sees it: every question goes to the
+student side through a channel, every answer comes back through the
+protocol's checks, and each is asked once and kept. An answer the grader
+cannot use, or an error their code raised, becomes an Answer whose
+failure is told in plain words; nothing of the student side is trusted
+further than its data."""
+import collections
+import inspect
+
+from checker import protocol
+from checker.checks import errors, models, report
+from checker.checks.answer import Answer
+from checker.checks.computing import Computations
+
+Build = collections.namedtuple('Build', 'models returned changes')
+
+
+class StudentFile(Computations):
+    """One student file behind its channel, with the run's seed."""
+
+    def __init__(self, task, source, channel, reference, seed, keras_3):
+        """source: the file's text; channel: asks the student side;
+        reference: the task's, whose weights the computations send."""
+        self.task, self.source, self.channel = task, source, channel
+        self.reference, self.seed, self.keras_3 = reference, seed, keras_3
+        self.vae = task.name == 'variational'
+        self.found = {}
+        self.parameters = {}  # the arguments of the latest build, by name
+
+    def ask(self, stage, check, **message):
+        """Asks once per key and keeps the Answer: check(ok) validates the
+        value; an error answer is told as the student's mistake."""
+        key = (message['ask'], repr(message.get('arguments')))
+        if key not in self.found:
+            self.found[key] = self._asked(stage, check, message)
+        return self.found[key]
+
+    def _asked(self, stage, check, message):
+        """One question and its answer, checked."""
+        try:
+            found = self.channel.ask(message, stage)
+            claims = protocol.items(found.get('limits', []), 'limits', 20)
+            self.channel.claim([protocol.text(claim, 'a limit', 500)
+                                for claim in claims])
+            if 'error' in found:
+                return self._error(protocol.error(found['error']), stage,
+                                   claims)
+            if 'ok' not in found:
+                raise protocol.Invalid('an answer with neither a value nor '
+                                       'an error')
+            return Answer(check(found['ok'], found))
+        except protocol.Invalid as reason:
+            return Answer(failure='Your file\'s process answered with {} '
+                          'while {}, which the grader cannot use.'.format(
+                              reason, stage))
+
+    def _error(self, error, stage, claims):
+        """An error their code raised, in plain words."""
+        if error['kind'] == 'exit':
+            return Answer(failure='Your file exits (sys.exit({})): a builder '
+                          'returns its models instead.'.format(
+                              error['message']))
+        if error['kind'] == 'refused':
+            return Answer(failure='Your file calls {}, which waits for a '
+                          'person; graders have none.'.format(
+                              error['message']))
+        limit = self._limit(error, claims)
+        if limit:
+            return Answer(failure='Your file {} while {}.'.format(limit,
+                                                                  stage))
+        detail, from_stack = errors.describe(
+            error, self.source, self.parameters, stage, self.keras_3)
+        answer = Answer(failure=detail, from_stack=from_stack)
+        answer.error = error
+        return answer
+
+    def _limit(self, error, claims):
+        """The report's words where a limit of the sandbox raised the error:
+        its audit hook (the student side's word), memory, or disk."""
+        caps = self.channel.caps
+        if error['type'] == 'Refused' and claims:
+            return claims[-1] + '; the sandbox refused it'
+        if errors.is_a(error, 'MemoryError'):
+            return report.limit_words('memory', caps.get('memory'))
+        if error['errno'] in (27, 28) and caps.get('disk'):  # EFBIG, ENOSPC
+            return report.limit_words('disk', caps['disk'])
+        return ''
+
+    def module(self):
+        """Imports the file: which of the task's builders are callable and
+        which functions the file defines."""
+        def check(value, found):
+            """Two lists of names."""
+            value = protocol.mapping(value, ('callable', 'functions'),
+                                     'the names')
+            for names in value.values():
+                for name in protocol.items(names, 'names'):
+                    if not protocol.text(name, 'a name', 200).isidentifier():
+                        raise protocol.Invalid('a name that is not one')
+            return value
+        return self.ask('importing your file', check, ask='import',
+                        names=list(self.task.functions))
+
+    def builder(self):
+        """The name of their builder: the task's first name they define."""
+        answer = self.module()
+        names = [] if answer.failure else answer.value['callable']
+        return next((name for name in self.task.functions if name in names),
+                    None)
+
+    def signature(self):
+        """The builder's parameters as an inspect.Signature, or None where
+        it is not a plain function; and its name."""
+        def check(value, found):
+            """A name and parameters of known kinds."""
+            if value is None:
+                return None
+            value = protocol.mapping(value, ('name', 'parameters'),
+                                     'a signature')
+            parameters = []
+            for entry in protocol.items(value['parameters'], 'parameters',
+                                        100):
+                entry = protocol.mapping(entry, ('name', 'kind', 'default'),
+                                         'a parameter')
+                kind = getattr(inspect.Parameter, str(entry['kind']), None)
+                if not isinstance(kind, inspect._ParameterKind) or not \
+                        protocol.text(entry['name'], 'a parameter',
+                                      200).isidentifier():
+                    raise protocol.Invalid('a parameter of no known kind')
+                parameters.append(inspect.Parameter(
+                    entry['name'], kind, default=None if entry['default']
+                    else inspect.Parameter.empty))
+            try:
+                return (inspect.Signature(parameters),
+                        protocol.text(value['name'], 'a name', 200))
+            except ValueError:
+                raise protocol.Invalid('parameters in an impossible order')
+        return self.ask('reading your builder', check, ask='signature',
+                        name=self.builder())
+
+    def keywords(self):
+        """True when the builder binds the task's parameter names."""
+        answer = self.signature()
+        if answer.failure or answer.value is None:
+            return False
+        try:
+            answer.value[0].bind(**{name: None
+                                    for name in self.task.parameters})
+            return True
+        except TypeError:
+            return False
+
+    def build(self, arguments, stage):
+        """Calls their builder on the arguments: the models' tables, or what
+        it returned instead, and each argument it changed."""
+        def check(value, found):
+            """Tables of three models, or the types of what came back."""
+            value = protocol.mapping(value, ('models', 'returned'),
+                                     'a build')
+            changes = self._changes(arguments, found)
+            if value['models'] is None:
+                returned = value['returned']
+                if isinstance(returned, list):
+                    returned = [protocol.text(name, 'a type', 200)
+                                for name in protocol.items(returned, 'types')]
+                else:
+                    returned = protocol.text(returned, 'a type', 200)
+                return Build(None, returned, changes)
+            return Build(models.models(value['models'], self.vae), None,
+                         changes)
+        self.parameters = dict(zip(self.task.parameters, arguments))
+        return self.ask(stage, check, ask='build', name=self.builder(),
+                        parameters=list(self.task.parameters),
+                        arguments=protocol.arguments(arguments),
+                        keywords=self.keywords(), key=repr(arguments),
+                        vae=self.vae)
+
+    def _changes(self, arguments, found):
+        """(name, before, after) of each argument the build changed."""
+        after = protocol.from_arguments(found.get('after'))
+        if not isinstance(after, (list, tuple)) or len(after) != len(
+                arguments):
+            raise protocol.Invalid('arguments that came back changed in '
+                                   'number')
+        return [(name, before, later) for name, before, later
+                in zip(self.task.parameters, arguments, after)
+                if before != later]
+
+    def exercise(self):
+        """The build of the task's own configuration."""
+        return self.build(self.task.configurations[0].arguments,
+                          'building the task\'s configuration')
+
+    def built(self):
+        """The tables of the task's own configuration's models."""
+        return self.exercise().value.models
+
+    @property
+    def roles(self):
+        """The VAE encoder's roles: which output is z, mean, log_var."""
+        return self.built().encoder.roles

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""The sandbox's layers as the grader sees them: what each stops, which
+ones this machine lets the grader use (each tried once at start, in a
+throwaway process, as a file's would be), and each file's spec, which the
+student side enters (checker/student/sandbox.py)."""
+import collections
+import os
+import sys
+
+from checker.grading import accounting, scratch
+from checker.student import sandbox
+
+LAYERS = collections.OrderedDict([
+    ('namespaces', 'processes, mounts and network of its own: it sees its '
+                   'own processes alone, the project, the submissions, the '
+                   'results and the other copies are hidden, and no network '
+                   'interface is up (namespaces)'),
+    ('user', 'an unprivileged user in a user namespace of its own, with no '
+             'capabilities and no_new_privs'),
+    ('cgroup', 'memory and processes counted for everything it starts, '
+               'detached processes too (cgroup)'),
+    ('disk', 'its copy on a tmpfs the size of --disk'),
+    ('landlock', 'files: writes in its copy alone, reads of the system\'s '
+                 'and Python\'s folders alone; signals and abstract sockets '
+                 'to its own processes alone (Landlock)'),
+    ('seccomp', 'the system calls a builder never needs refused: sockets, '
+                'tracing, other processes\' limits, mounts, namespaces, '
+                'modules, reboot (seccomp)'),
+    ('limits', 'no core files; where no cgroup counts, per-process caps on '
+               'memory, processes and file size (resource limits)')])
+UID_BASE = 2000000000  # the unprivileged users a root grader runs files as
+THREADS = 64 + 8 * (os.cpu_count() or 1)  # TensorFlow's, beyond the cap
+
+
+def closed_ancestors(paths):
+    """The folders above paths that others may not pass through: a file
+    run as another user needs them opened (checker/student/sandbox.py)."""
+    found = set()
+    for path in paths:
+        path = os.path.realpath(path)
+        while path != '/':
+            path = os.path.dirname(path)
+            try:
+                if not os.stat(path).st_mode & 0o001:
+                    found.add(path)
+            except OSError:
+                pass
+    return sorted(found)
+
+
+class Sandbox:
+    """The layers a run uses and the specs of its files."""
+
+    def __init__(self, server, run, hidden, limits):
+        """server: the student side's; run: the Scratch; hidden: the
+        folders no file may see; limits: the run's caps."""
+        self.run, self.limits = run, limits
+        self.root = os.getuid() == 0
+        self.hidden = list(hidden) + [run.path]
+        if self.root:
+            self.hidden += closed_ancestors(
+                [sys.prefix, sys.base_prefix, sys.executable, run.path]
+                + sandbox.python_folders())
+        try:
+            self.groups = accounting.Groups(
+                'check-' + os.path.basename(run.path), scratch.alive)
+            cgroup = ''
+        except OSError as error:
+            self.groups, cgroup = None, error.strerror or str(error)
+        copy = run.folder()
+        found = server.probe(self.spec(0, copy, copy, probe=True))
+        found['cgroup'] = cgroup
+        self.found = collections.OrderedDict(
+            (layer, found.get(layer, 'not tried')) for layer in LAYERS)
+        self.on = [layer for layer, why in self.found.items() if not why]
+
+    def spec(self, number, copy, cwd, probe=False):
+        """The spec of one file: its layers, copy, working folder, what to
+        hide, its user, its cgroups and its caps."""
+        limits = self.limits
+        uid = UID_BASE + number if self.root else None
+        cgroups = []
+        if self.groups and not probe:
+            cgroups = self.groups.make(number, limits.memory,
+                                       limits.processes + 1 + THREADS)
+        if uid is not None and not probe:
+            for where, folders, files in os.walk(copy):
+                for name in [where] + [os.path.join(where, entry)
+                                       for entry in folders + files]:
+                    os.lchown(name, uid, uid)
+        return {'layers': list(LAYERS) if probe else self.on,
+                'copy': copy, 'cwd': cwd, 'hide': self.hidden,
+                'uid': UID_BASE if probe and self.root else uid,
+                'cgroups': cgroups, 'memory': limits.memory,
+                'tasks': limits.processes + 1 + THREADS,
+                'disk': limits.disk}
+
+    def close(self):
+        """Removes the run's cgroups."""
+        if self.groups:
+            self.groups.close()
+
+
+def single():
+    """The spec of a file that a student checks alone: no sandbox."""
+    return {'layers': [], 'copy': None, 'cwd': None, 'hide': [], 'uid': None,
+            'cgroups': [], 'memory': 0, 'tasks': 0, 'disk': 0}

@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""Runs task files' checks, a few at a time: each file's process is forked
+by the student side's server, and the grader talks to it through pipes it
+holds, asking its questions (checker/checks/student.py) under the limits:
+time, output printed, and where a class is graded memory, processes and
+disk. What it sees for itself (output, exit status, time, the cgroup's
+counts) it reports in a check of its own; every verdict is decided here."""
+import collections
+import os
+import select
+import threading
+import time
+
+from checker import protocol
+from checker.checks import report, table
+from checker.checks.answer import Ended
+from checker.grading import processes
+from mains import stack
+
+POLL = 0.05  # seconds between looks at the running files
+KEPT = 100000  # bytes of stdout kept, for the prints check
+TAIL = 4000  # bytes of stderr kept, for an ended process's last line
+STOPPED = ('memory', 'output', 'processes', 'disk', 'answer', 'turn')
+
+Limits = collections.namedtuple('Limits',
+                                'timeout memory output processes disk')
+
+
+class FileRun:
+    """One task file's process: the channel its questions go through, and
+    what the grader saw of it."""
+
+    def __init__(self, pump, server, number, path, spec, limits, groups):
+        """Asks the server for the file's process and takes its pipes."""
+        self.server, self.number, self.spec = server, number, spec
+        self.limits, self.groups = limits, groups
+        self.limit, self.claims, self.stage = None, [], 'starting'
+        self.stdout, self.stderr, self.output = b'', b'', 0
+        self.drained = threading.Event()
+        pipes = [os.pipe() for _ in range(4)]
+        server.start(number, path, spec, [pipes[0][0], pipes[1][1],
+                                          pipes[2][1], pipes[3][1]])
+        for reader, writer in pipes:
+            os.close(writer if (reader, writer) != pipes[0] else reader)
+        self.questions, self.answers = pipes[0][1], pipes[1][0]
+        os.set_blocking(self.questions, False)
+        self.pending, self.asked = b'', 0
+        self.started = self.disk_seen = time.monotonic()
+        pump.add(self, pipes[2][0], pipes[3][0])
+
+    @property
+    def caps(self):
+        """The caps a student's error may be told against."""
+        return {'memory': self.limits.memory, 'disk': self.limits.disk}
+
+    def keeper(self):
+        """The pid of the file's keeper, once the server has said it."""
+        return self.server.wait(self.number, 'pid', 0)
+
+    def claim(self, claims):
+        """Keeps what the student side says its sandbox refused."""
+        self.claims += [claim for claim in claims if claim not in self.claims]
+
+    def printed(self):
+        """What the file printed on stdout, the first KEPT bytes."""
+        return self.stdout.decode('utf-8', errors='replace')
+
+    def took(self, stream, data):
+        """Output the pump read: counted, and kept in part."""
+        self.output += len(data)
+        if stream == 'stdout':
+            self.stdout += data[:max(KEPT - len(self.stdout), 0)]
+        else:
+            self.stderr = (self.stderr + data)[-TAIL:]
+        if self.limits.output and self.output > self.limits.output:
+            self.stop('output')
+
+    def watch(self):
+        """Stops the file at the first limit it is past."""
+        if time.monotonic() - self.started > self.limits.timeout:
+            self.stop('time')
+        if not self.limits.memory or self.limit:
+            return
+        keeper = self.keeper()
+        if keeper is None:
+            return
+        if self.groups:
+            held = self.groups.peak(self.number)
+            count = len(self.groups.pids(self.number)) - 1
+            hit = self.groups.hit(self.number)
+        else:
+            tree = processes.tree(keeper)
+            held, count, hit = (processes.resident_bytes(tree),
+                                len(tree) - 1, [])
+        if held > self.limits.memory or 'memory' in hit:
+            self.stop('memory')
+        elif count > self.limits.processes or 'processes' in hit:
+            self.stop('processes')
+        elif self.limits.disk and time.monotonic() > self.disk_seen + 1:
+            self.disk_seen = time.monotonic()
+            if _used(keeper, self.spec) >= self.limits.disk:
+                self.stop('disk')
+
+    def ask(self, message, stage):
+        """Sends one question, numbered, and returns its answer as a dict;
+        Ended where the process ends or is stopped first, or answers out of
+        turn."""
+        self.stage, self.asked = stage, self.asked + 1
+        data = protocol.dumps(dict(message, n=self.asked))
+        while data:
+            self._wait([], [self.questions])
+            try:
+                data = data[os.write(self.questions, data):]
+            except BlockingIOError:
+                continue
+            except OSError:
+                raise Ended()
+        while b'\n' not in self.pending:
+            self._wait([self.answers], [])
+            chunk = os.read(self.answers, 1 << 20)
+            if not chunk:
+                raise Ended()
+            self.pending += chunk
+            if len(self.pending) > protocol.MAX_ANSWER:
+                self.stop('answer')
+                raise Ended()
+        line, self.pending = self.pending.split(b'\n', 1)
+        found = protocol.loads(line)
+        if found.get('n') != self.asked:
+            self.stop('turn')
+            raise Ended()
+        return found
+
+    def _wait(self, readers, writers):
+        """Waits until a pipe is ready; Ended past the time limit or once
+        the file was stopped."""
+        while True:
+            if self.limit:
+                raise Ended()
+            if time.monotonic() - self.started > self.limits.timeout:
+                self.stop('time')
+                raise Ended()
+            if any(select.select(readers, writers, [], POLL)):
+                return
+
+    def stop(self, limit):
+        """Notes the first limit hit and kills all the file's processes."""
+        self.limit = self.limit or limit
+        keeper = self.server.wait(self.number, 'pid', 10)
+        if self.groups:
+            self.groups.kill(self.number)
+        if keeper is not None:
+            processes.kill(processes.tree(keeper))
+
+    def finish(self):
+        """Ends the conversation, then waits for the process's end and its
+        last output; reads what the cgroup saw."""
+        os.close(self.questions)
+        if self.server.wait(self.number, 'status', 10) is None:
+            self.stop('stopped')
+            self.server.wait(self.number, 'status', 10)
+        self.drained.wait(10)
+        if self.groups:
+            for limit in self.groups.hit(self.number):
+                self.limit = self.limit or limit
+            self.groups.kill(self.number)
+        os.close(self.answers)
+
+    def report(self, checks, done):
+        """The file's checks, and one more for a limit or an early end."""
+        limits = list(self.claims)
+        if self.limit in STOPPED:
+            limits.append(report.limit_words(self.limit, getattr(
+                self.limits, self.limit, protocol.MAX_ANSWER)))
+        self.hit = list(dict.fromkeys(limits))
+        named = ' '.join(check['detail'] for check in checks
+                         if check['passed'] is False)
+        unnamed = [limit for limit in self.hit if limit not in named]
+        if self.limit == 'time':
+            self.hit.append(report.limit_words('time', self.limits.timeout))
+        if unnamed:
+            checks.append(report.result(
+                table.name('limits'), 'interface', False,
+                'Your file {} while {}{}.'.format(
+                    '; it '.join(unnamed), self.stage,
+                    ', and the grader stopped it there'
+                    if self.limit in STOPPED else
+                    '; the sandbox refused it')))
+        elif not done and self.limit not in STOPPED:
+            checks.append(self.unfinished())
+        return checks
+
+    def unfinished(self):
+        """The check that says how the process ended before its last
+        answer."""
+        code = self.server.statuses.get(self.number)
+        lines = [line for line in self.stderr.decode(
+            errors='replace').splitlines()
+            if line.strip() and not stack.LOG_LINE.match(line)]
+        if self.limit == 'time':
+            detail = ('Your file was stopped after {:g} s while {}: it hangs '
+                      'there (an endless loop, or it waits for something).'
+                      .format(self.limits.timeout, self.stage))
+        else:
+            detail = ('Your file ended its process (status {}) while {}: {}.'
+                      .format(code, self.stage, lines[-1][:200] if lines
+                              else 'os._exit, or a crash'))
+        return report.result(table.name('finishes',
+                                        timeout=self.limits.timeout),
+                             'interface', False, detail)
+
+
+def _used(keeper, spec):
+    """Bytes the file's copy holds, seen through its keeper's mounts."""
+    if not spec['copy']:
+        return 0
+    inside = '/proc/{}/root{}'.format(keeper, spec['copy'])
+    try:
+        if 'disk' in spec['layers']:
+            found = os.statvfs(inside)
+            return (found.f_blocks - found.f_bfree) * found.f_frsize
+    except OSError:
+        return 0
+    return processes.disk_usage(spec['copy'])
+
+
+class Pump:
+    """One thread that reads every running file's output and watches its
+    limits."""
+
+    def __init__(self):
+        """Starts the thread."""
+        self.streams, self.runs = {}, []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._loop, daemon=True).start()
+
+    def add(self, run, stdout, stderr):
+        """Reads and watches one more file."""
+        with self.lock:
+            self.streams[stdout] = (run, 'stdout')
+            self.streams[stderr] = (run, 'stderr')
+            self.runs.append(run)
+
+    def _loop(self):
+        """Reads what is there, then looks at each file's limits."""
+        while True:
+            with self.lock:
+                handles = list(self.streams)
+            ready = select.select(handles, [], [], POLL)[0] if handles \
+                else time.sleep(POLL) or []
+            for handle in ready:
+                run, stream = self.streams[handle]
+                data = os.read(handle, 65536)
+                if data:
+                    run.took(stream, data)
+                    continue
+                with self.lock:
+                    del self.streams[handle]
+                    os.close(handle)
+                    if run not in [entry[0] for entry in
+                                   self.streams.values()]:
+                        run.drained.set()
+                        self.runs.remove(run)
+            with self.lock:
+                running = list(self.runs)
+            for run in running:
+                run.watch()
