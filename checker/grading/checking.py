@@ -61,7 +61,7 @@ class Checking:
             self.count += 1
             number = self.count
         inside, spec, groups = (place(number) if place
-                                else (path, layers.single(), None))
+                                else (path, layers.single(path), None))
         run = runner.FileRun(self.pump, self.server, number, inside, spec,
                              self.limits, groups)
         with self.lock:

@@ -101,7 +101,9 @@ class Sandbox:
             self.groups.close()
 
 
-def single():
-    """The spec of a file that a student checks alone: no sandbox."""
-    return {'layers': [], 'copy': None, 'cwd': None, 'hide': [], 'uid': None,
-            'cgroups': [], 'memory': 0, 'tasks': 0, 'disk': 0}
+def single(path):
+    """The spec of a file that a student checks alone: no sandbox, their
+    file's folder the working folder."""
+    return {'layers': [], 'copy': None,
+            'cwd': os.path.dirname(os.path.abspath(path)), 'hide': [],
+            'uid': None, 'cgroups': [], 'memory': 0, 'tasks': 0, 'disk': 0}

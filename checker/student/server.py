@@ -158,7 +158,9 @@ def run_file(path, spec):
     sys.stdout = open(1, 'w', buffering=1, errors='replace', closefd=False)
     sys.stderr = open(2, 'w', buffering=1, errors='replace', closefd=False)
     refusals = []
-    if spec['copy']:
+    if not spec['copy']:
+        os.chdir(spec['cwd'])
+    else:
         sandbox.enter(spec)
         audit.watch(spec['copy'], spec['hide'], sandbox.python_folders()
                     + [os.path.dirname(os.path.dirname(__file__))],
