@@ -2,13 +2,15 @@
 """How long a grader waits: ./check.py --class over a made-up class (each
 student the project's four builders, every third with one mistake, so that
 failures cost their share), and one student's four files as ./check.py
-PATH, the two run in turn, each in a fresh process; then where one file's
-time goes: TensorFlow's start-up in the server, each file's process from
-fork to exit, and inside it their code, our reference builds and the rest
-of the checks. Prints a Markdown table for docs/checking.md.
+PATH, each in a fresh process, in turn; with --vs, the same two commands of
+another checkout's check.py between them, for the ratio. Then where one
+student's time goes, in one process: start-up (the student side's server
+and the grader's TensorFlow, in parallel), the reference's values once per
+task, and for each file the student side (waiting for its answers) against
+the grader's own work. Prints Markdown tables for docs/checking.md.
 
     python3 benchmarks/class_grading.py [--students 32] [--files 125]
-                                        [--repeats 3]
+                                        [--repeats 3] [--vs OTHER/check.py]
 """
 import argparse
 import collections
@@ -25,13 +27,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from checker import runner  # noqa: E402 (after sys.path)
-from checker.tasks import TASKS  # noqa: E402
+from checker.checks.tasks import TASKS  # noqa: E402 (after sys.path)
 
 MISTAKE = ("activation='sigmoid'", "activation='relu'")
-PARTS = {'theirs': 'their code: import, builds; both models on the batch',
-         'ours': 'ours: the reference models built',
-         'checks': 'the rest: layer diffs and verdicts'}
 
 
 def make_class(folder, students, files):
@@ -68,44 +66,18 @@ def timed(command):
     return time.monotonic() - start
 
 
-def tasks_of(student):
-    """The tasks whose files the student's folder holds."""
-    return [task for task in TASKS
-            if os.path.isfile(os.path.join(student, task.filename))]
-
-
-def file_times(student):
-    """The server's start-up and each file's fork-to-exit seconds."""
-    start = time.monotonic()
-    server = runner.Server()
-    while server.replies.empty():
-        time.sleep(0.01)
-    ready = time.monotonic() - start
-    limits = runner.Limits(60, None, None)
-    starts = [functools.partial(runner.Run, server, number, task,
-                                os.path.join(student, task.filename), limits)
-              for number, task in enumerate(tasks_of(student))]
-    seconds = {}
-    try:
-        for run in runner.run_all(server, 1, starts):
-            seconds[run.task.filename] = time.monotonic() - run.started
-            run.report()
-    finally:
-        server.close()
-    return ready, seconds
-
-
-def stages(student):
-    """Prints, as JSON, where each file's time goes inside its process,
-    forked as the server forks it: their code (import, builds, and the
-    computations that run both models on the batch, under Student.run),
-    our reference builds, the rest of the checks."""
-    from checker import worker
-    from checker.student import Student
+def breakdown(student):
+    """Prints, as JSON, where one student's time goes in one grader: the
+    start-up, the reference's values, and per file the seconds spent
+    waiting for the student side and the grader's own."""
+    from checker.checks import reference
+    from checker.checks.rules import read
+    from checker.grading import runner
+    from checker.grading.server import Server
     spent = collections.Counter()
 
     def timing(owner, name, key):
-        """Wraps owner.name so that its seconds add up under key."""
+        """Wraps owner.name so that its seconds add up under key(args)."""
         original = getattr(owner, name)
 
         def timed_call(*args, **kwargs):
@@ -114,84 +86,96 @@ def stages(student):
             try:
                 return original(*args, **kwargs)
             finally:
-                spent[key] += time.perf_counter() - start
+                spent[key(args)] += time.perf_counter() - start
         setattr(owner, name, timed_call)
-    timing(Student, 'run', 'theirs')
-    timing(worker.Reference, 'models', 'ours')
-    worker.reference_modules()
-    found = {}
-    for task in tasks_of(student):
-        reader, writer = os.pipe()
-        if os.fork() == 0:
+    current = ['']
+    timing(runner.FileRun, 'ask',
+           lambda args: ('student side', current[0]))
+    timing(reference, 'Values', lambda args: ('reference', current[0]))
+    start = time.perf_counter()
+    server = Server(home=True)
+    from checker.grading.checking import Checking
+    checking = Checking(server, runner.Limits(60, 0, 0, 0, 0), seed=0)
+    found = {'start-up': time.perf_counter() - start}
+    try:
+        for task in TASKS:
+            path = os.path.join(student, task.filename)
+            if not os.path.exists(path):
+                continue
+            current[0] = path
             start = time.perf_counter()
-            worker.check(task.number, os.path.join(student, task.filename),
-                         lambda message: None)
-            spent['checks'] = (time.perf_counter() - start - spent['theirs']
-                               - spent['ours'])
-            os.write(writer, json.dumps(spent).encode())
-            os._exit(0)
-        os.close(writer)
-        with os.fdopen(reader) as handle:
-            found[task.filename] = json.load(handle)
-        os.wait()
+            checking.check(task, path, read(path))
+            whole = time.perf_counter() - start
+            theirs, ours = (spent['student side', path],
+                            spent['reference', path])
+            found[task.filename] = {
+                'student side (their code, our answers)': theirs,
+                'the reference\'s values, once per task': ours,
+                'the grader (asking, checking answers, verdicts)':
+                    whole - theirs - ours}
+    finally:
+        checking.close()
     print(json.dumps(found))
 
 
-def stage_times(student):
-    """stages(student) in a fresh process; returns what it found."""
-    done = subprocess.run([sys.executable, os.path.abspath(__file__),
-                           '--stages', student], check=True,
-                          capture_output=True, text=True)
-    return json.loads(done.stdout.splitlines()[-1])
-
-
 def main():
-    """Builds the class, times both commands in turn, prints the table."""
+    """Builds the class, times the commands in turn, prints the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--students', type=int, default=32)
     parser.add_argument('--files', type=int, default=125)
     parser.add_argument('--repeats', type=int, default=3)
-    parser.add_argument('--stages', help=argparse.SUPPRESS)
+    parser.add_argument('--vs', help='another checkout\'s check.py')
+    parser.add_argument('--breakdown', help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.stages:
-        return stages(arguments.stages)
+    if arguments.breakdown:
+        return breakdown(arguments.breakdown)
     folder = tempfile.mkdtemp(prefix='class-benchmark-')
     try:
         submissions = os.path.join(folder, 'submissions')
         make_class(submissions, arguments.students, arguments.files)
         student = os.path.join(submissions, 'student00')
-        whole, single, ready, files, parts = [], [], [], {}, {}
+        checkers = [('this', os.path.join(ROOT, 'check.py'))]
+        if arguments.vs:
+            checkers.append(('other', os.path.abspath(arguments.vs)))
+        times = collections.defaultdict(list)
         for repeat in range(arguments.repeats):
-            out = os.path.join(folder, 'results{}'.format(repeat))
-            whole.append(timed([sys.executable, os.path.join(ROOT,
-                                                             'check.py'),
-                                '--class', submissions, '--out', out]))
-            single.append(timed([sys.executable,
-                                 os.path.join(ROOT, 'check.py'), student]))
-            started, seconds = file_times(student)
-            ready.append(started)
-            for name, value in seconds.items():
-                files.setdefault(name, []).append(value)
-            for name, spent in stage_times(student).items():
-                for key, value in spent.items():
-                    parts.setdefault((name, key), []).append(value)
+            for who, command in checkers:
+                out = os.path.join(folder, '{}{}'.format(who, repeat))
+                times[who, 'class'].append(timed(
+                    [sys.executable, command, '--class', submissions,
+                     '--out', out]))
+                times[who, 'single'].append(timed([sys.executable, command,
+                                                   student]))
+        parts = collections.defaultdict(list)
+        for repeat in range(arguments.repeats):
+            done = subprocess.run(
+                [sys.executable, os.path.abspath(__file__), '--breakdown',
+                 student], check=True, capture_output=True, text=True)
+            for name, value in json.loads(
+                    done.stdout.splitlines()[-1]).items():
+                for part, seconds in (value.items() if isinstance(value, dict)
+                                      else [('', value)]):
+                    parts[name, part].append(seconds)
         count = sum(len(os.listdir(os.path.join(submissions, name)))
                     for name in os.listdir(submissions))
         print('| what | median (range) over {} runs |'.format(
             arguments.repeats))
         print('|---|---|')
-        print('| `--class`: {} students, {} files, every layer on | {} |'
-              .format(arguments.students, count, spread(whole)))
-        print('| `./check.py PATH`: one student\'s four files | {} |'.format(
-            spread(single)))
-        print('| start-up: TensorFlow imported, the builders loaded | {} |'
-              .format(spread(ready)))
-        for name, values in sorted(files.items()):
-            print('| one file, fork to exit, alone: {} | {} |'.format(
-                name, spread(values)))
-        for (name, key), values in sorted(parts.items()):
-            print('| {}: {} | {} |'.format(name, PARTS[key],
-                                           spread(values, 2)))
+        for who, _ in checkers:
+            print('| `--class` ({}): {} students, {} files | {} |'.format(
+                who, arguments.students, count, spread(times[who, 'class'])))
+            print('| `./check.py PATH` ({}): one student\'s four files | {} |'
+                  .format(who, spread(times[who, 'single'])))
+        if arguments.vs:
+            for mode in ('class', 'single'):
+                ratios = [mine / theirs for mine, theirs in zip(
+                    times['this', mode], times['other', mode])]
+                print('| {}: this / other, run by run | {:.2f} ({:.2f}-{:.2f})'
+                      ' |'.format(mode, statistics.median(ratios),
+                                  min(ratios), max(ratios)))
+        for (name, part), values in sorted(parts.items()):
+            print('| one student, {}{} | {} |'.format(
+                name, ', ' + part if part else '', spread(values, 2)))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -2,7 +2,7 @@
 """What the benchmarks share: the seed's runs, read from where the project
 keeps them, not restated (each model's main and its epoch count, the
 main's own default; its builder and configuration, the task's own, from
-checker/tasks.py; the shape of one input), and a benchmark script run
+checker/checks/tasks.py; the shape of one input), and a benchmark script run
 again in a fresh process, where its measurements are made."""
 import collections
 import os
@@ -13,7 +13,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from checker.tasks import TASKS  # noqa: E402 (after sys.path)
+from checker.checks.tasks import TASKS  # noqa: E402 (after sys.path)
 
 SeedRun = collections.namedtuple(
     'SeedRun', 'main epochs module function arguments image_shape')

@@ -29,7 +29,7 @@ SMALLEST = {
     'torch_anchor.py': (['--epochs', '1', '--model', 'vanilla'], ''),
     'shared.py': ([], ''),
     'class_grading.py': (['--students', '2', '--files', '3', '--repeats',
-                          '1'], '| one file, fork to exit'),
+                          '1'], '| one student, 0-vanilla.py, the grader'),
 }
 
 

@@ -178,7 +178,6 @@ def settle(spec):
                       TEMP=copy)
     tempfile.tempdir = copy
     os.chdir(spec['cwd'])
-    sys.dont_write_bytecode = True
 
 
 def probe(spec, unshared):

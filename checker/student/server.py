@@ -155,6 +155,7 @@ def _children():
 def run_file(path, spec):
     """Enters the sandbox, then answers the grader's questions about the
     file until it has none."""
+    sys.dont_write_bytecode = True  # no __pycache__ in a student's folder
     sys.stdout = open(1, 'w', buffering=1, errors='replace', closefd=False)
     sys.stderr = open(2, 'w', buffering=1, errors='replace', closefd=False)
     refusals = []
