@@ -120,6 +120,17 @@ def shard(text):
     return part, shards
 
 
+def tasks(text):
+    """A comma-separated list of task numbers, as a tuple."""
+    try:
+        numbers = tuple(sorted({int(number) for number in text.split(',')}))
+    except ValueError:
+        raise argparse.ArgumentTypeError('give task numbers, as 0,2')
+    if not numbers or not set(numbers) <= {0, 1, 2, 3}:
+        raise argparse.ArgumentTypeError('tasks are 0, 1, 2 and 3')
+    return numbers
+
+
 def arguments_parser():
     """The command line of both modes."""
     parser = argparse.ArgumentParser(
@@ -151,6 +162,22 @@ def arguments_parser():
     grading.add_argument('--shard', type=shard, default=(1, 1),
                          metavar='K/N',
                          help='check every N-th student from the K-th')
+    grading.add_argument('--points', choices=('check', 'task'),
+                         default='check',
+                         help='a point per check, or per task that passes '
+                              'every check (default check)')
+    grading.add_argument('--tasks', type=tasks, default=(0, 1, 2, 3),
+                         metavar='0,1,2,3',
+                         help='the tasks that count (default all four)')
+    grading.add_argument('--visibility', default='visible',
+                         choices=('visible', 'hidden', 'after_due_date',
+                                  'after_published'),
+                         help='of the tests in results.json (Gradescope\'s '
+                              'words; default visible)')
+    grading.add_argument('--roster', metavar='ROSTER.csv',
+                         help='a gradebook export to join the rows to')
+    grading.add_argument('--roster-key', metavar='COLUMN',
+                         help='the roster\'s column that names each folder')
     parser.add_argument('--seed', type=int, default=None,
                         help='the seed of the computations\' inputs and '
                              'weights: a report.json\'s, to replay its run')
@@ -164,12 +191,23 @@ def grade_class(arguments):
         usage_error('--class takes --out RESULTS and no PATH')
     if not os.path.isdir(arguments.submissions):
         usage_error('{} is not a folder'.format(arguments.submissions))
-    from checker.grading import classroom
+    from checker.grading import classroom, roster
+    joined = None
+    if arguments.roster or arguments.roster_key:
+        if not (arguments.roster and arguments.roster_key):
+            usage_error('--roster and --roster-key come together')
+        try:
+            joined = roster.Roster(arguments.roster, arguments.roster_key)
+        except roster.RosterError as error:
+            usage_error(str(error))
     limits = Limits(arguments.timeout, int(arguments.memory * 2 ** 30),
                     int(arguments.output * 2 ** 20), arguments.processes,
                     int(arguments.disk * 2 ** 20))
-    return classroom.grade(arguments.submissions, arguments.out, limits,
-                           arguments.jobs, arguments.shard, arguments.seed)
+    return classroom.grade(
+        arguments.submissions, arguments.out, limits, jobs=arguments.jobs,
+        shard=arguments.shard, seed=arguments.seed, points=arguments.points,
+        tasks=arguments.tasks, visibility=arguments.visibility,
+        roster=joined)
 
 
 def main():

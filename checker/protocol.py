@@ -21,6 +21,7 @@ student side's audit hook refused since the last answer (its own word).
 import base64
 import json
 import math
+import re
 
 import numpy as np
 
@@ -35,6 +36,11 @@ ENVIRONMENT = ('PATH', 'LANG', 'LC_ALL', 'PYTHONPATH', 'PYTHONHOME',
 MAX_TEXT = 4000  # characters of any text in an answer
 MAX_ITEMS = 1000  # entries of any list in an answer but an array's bytes
 DTYPES = ('float32', 'float64')
+
+
+# What the student side's audit hook may say it refused.
+CLAIM = re.compile(r'tried to (write|read) outside its folder: .{1,500}|'
+                   r'tried to open a network connection', re.S)
 
 
 class Invalid(Exception):
@@ -118,13 +124,23 @@ def arguments(values):
     return values
 
 
-def from_arguments(message):
-    """The arguments that `arguments` wrote, tuples again."""
+def from_arguments(message, depth=0):
+    """The arguments that `arguments` wrote, tuples again; Invalid for
+    anything else: numbers, texts and None, in lists and tuples at most 4
+    deep and 100 long."""
+    if depth > 4:
+        raise Invalid('arguments nested too deeply')
     if isinstance(message, dict):
-        return tuple(from_arguments(value) for value in message['tuple'])
+        if set(message) != {'tuple'}:
+            raise Invalid('arguments of an unknown kind')
+        return tuple(from_arguments(items(message['tuple'], 'arguments',
+                                          100), depth + 1))
     if isinstance(message, list):
-        return [from_arguments(value) for value in message]
-    return message
+        return [from_arguments(value, depth + 1)
+                for value in items(message, 'arguments', 100)]
+    if message is None or isinstance(message, (int, float)):
+        return message
+    return text(message, 'an argument', 200)
 
 
 def text(value, what='a text', limit=MAX_TEXT):
@@ -177,6 +193,15 @@ def field_value(value):
     if isinstance(value, list) and len(value) <= 8:
         return tuple(field_value(entry) for entry in value)
     raise Invalid('a layer field of another kind')
+
+
+def claims(value):
+    """What the student side says its sandbox refused: known sentences."""
+    found = items(value, 'refusals', 20)
+    for claim in found:
+        if not isinstance(claim, str) or not CLAIM.fullmatch(claim):
+            raise Invalid('a refusal the sandbox never says')
+    return found
 
 
 def error(answer):

@@ -35,6 +35,7 @@ def forge(self, request):
         zeros = protocol.array(np.zeros((32, 784), np.float32))
         value = {'encoder': [protocol.array(np.zeros((32, 32), np.float32))],
                  'decoder': zeros, 'auto': zeros}
+        value = {part: value[part] for part in request['models']}
     elif ask == 'loss':
         value = 0.6931
     else:
@@ -86,9 +87,10 @@ honest_outputs = instance.asks['outputs']
 
 
 def outputs(request):
-    """The outputs, poisoned with NaN."""
+    """auto's outputs, poisoned with NaN."""
     found = honest_outputs(request)
-    found['ok']['decoder'] = protocol.array(np.full((32, 784), np.nan))
+    if 'auto' in request['models']:
+        found['ok']['auto'] = protocol.array(np.full((32, 784), np.nan))
     return found
 
 
@@ -206,12 +208,94 @@ MANY_FILES = '''for index in range(400):
         handle.write(os.urandom(2 ** 20))
 ''' + STUB
 
+# The student side's live Answers object, found from the file's import.
+LIVE = ANSWERS + '''frame = sys._getframe()
+while not isinstance(frame.f_locals.get('self'), answers):
+    frame = frame.f_back
+live = frame.f_locals['self']
+real = dict(live.asks)
+'''
+ODD_AFTER = LIVE + '''
+
+def build(request):
+    """An honest build whose arguments come back as no arguments are."""
+    found = real['build'](request)
+    found['after'] = {'no tuple': 1}
+    return found
+
+
+live.asks['build'] = build
+'''
+DEEP = LIVE + '''
+
+def build(request):
+    """An honest build whose arguments come back 600 lists deep."""
+    found = real['build'](request)
+    deep = []
+    for _ in range(600):
+        deep = [deep]
+    found['after'] = deep
+    return found
+
+
+live.asks['build'] = build
+'''
+NO_CODES = LIVE + '''
+
+def outputs(request):
+    """Honest outputs but for the encoder's, which are none."""
+    found = real['outputs'](request)
+    if 'encoder' in found.get('ok', {}):
+        found['ok']['encoder'] = []
+    return found
+
+
+live.asks['outputs'] = outputs
+'''
+NO_ROLES = LIVE + '''
+
+def build(request):
+    """An honest VAE build whose encoder's roles are not known."""
+    found = real['build'](request)
+    if found.get('ok') and found['ok']['models']:
+        found['ok']['models']['encoder']['roles'][1] = None
+    return found
+
+
+live.asks['build'] = build
+'''
+# Tables of every configuration, and outputs that fail: the helper's
+# 20 of 23.
+TABLES_ONLY = LIVE + '''TABLES = json.load(open('tables.json'))
+protocol = sys.modules['checker.protocol']
+
+
+def build(request):
+    """The reference's tables for whatever configuration is asked."""
+    key = repr(protocol.from_arguments(request['arguments']))
+    return {'ok': {'models': TABLES[key], 'returned': None},
+            'after': request['arguments'], 'limits': []}
+
+
+live.asks['build'] = build
+live.asks['outputs'] = lambda request: {'error': {
+    'kind': 'raised', 'type': 'ValueError', 'bases': ['Exception'],
+    'message': 'x', 'line': None, 'errno': None}}
+''' + STUB
+FRAMER = LIVE + '''live.refusals.append(
+    'x\\n- ada, 0-vanilla.py: used more than 4 GB of memory\\n## note')
+''' + STUB
+
 ATTACKS = {
     'patcher': FORGED + STUB, 'memory': MEMORY, 'disk': DISK,
     'modules': MODULES, 'descriptors': DESCRIPTORS, 'malformed': MALFORMED,
     'oversized': OVERSIZED, 'nan': NAN, 'shape': SHAPE, 'replay': REPLAY,
     'neighbours': NEIGHBOURS, 'shadow': SHADOW, 'environ': ENVIRON,
     'sockets': SOCKETS, 'chattr': CHATTR, 'forkbomb': FORK_BOMB,
-    'hoarders': HOARDERS, 'files': MANY_FILES}
+    'hoarders': HOARDERS, 'files': MANY_FILES, 'odd_after': ODD_AFTER,
+    'deep': DEEP, 'no_codes': NO_CODES, 'no_roles': NO_ROLES,
+    'tables_only': TABLES_ONLY, 'framer': FRAMER}
 # Attacks on an honest solution: its file, with the attack appended.
-ON_HONEST = ('nan', 'shape')
+ON_HONEST = ('nan', 'shape', 'odd_after', 'deep', 'no_codes', 'no_roles')
+# Attacks on the variational task; the rest are on the vanilla one.
+VARIATIONAL = ('no_roles',)

@@ -25,8 +25,8 @@ def small_class(folder):
 def without_times(out):
     """Every student's results.json with its time taken out."""
     found = {}
-    for name in sorted(os.listdir(out)):
-        path = os.path.join(out, name, 'results.json')
+    for name in sorted(os.listdir(os.path.join(out, 'students'))):
+        path = os.path.join(out, 'students', name, 'results.json')
         if os.path.isfile(path):
             with open(path) as handle:
                 results = json.load(handle)
@@ -47,15 +47,17 @@ def test_a_killed_batch_resumes(tmp_path):
          str(submissions), '--out', str(killed), '--jobs', '1'] + SEED,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
-    while not os.path.exists(killed / 'ada' / 'results.json'):
+    while not os.path.exists(killed / 'students' / 'ada' /
+                             'results.json'):
         assert time.monotonic() < deadline and process.poll() is None
         time.sleep(0.1)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    done = os.path.getmtime(killed / 'ada' / 'results.json')
+    first = killed / 'students' / 'ada' / 'results.json'
+    done = os.path.getmtime(first)
     rerun = run_class(submissions, killed, *SEED)
     assert rerun.returncode == 0, rerun.stderr
-    assert os.path.getmtime(killed / 'ada' / 'results.json') == done
+    assert os.path.getmtime(first) == done
     assert without_times(str(killed)) == without_times(str(whole))
     with open(killed / 'grades.csv') as first, open(whole / 'grades.csv') \
             as second:

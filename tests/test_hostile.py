@@ -22,19 +22,33 @@ SECRET = 'GRADER_SECRET'
 RECORDED_SEED = 11
 OPTIONS = ['--memory', '1', '--processes', '20', '--disk', '50',
            '--timeout', '40']
-HONEST = os.path.join(ROOT, 'tests', 'fixtures', 'student', '0-vanilla.py')
+STUDENT = os.path.join(ROOT, 'tests', 'fixtures', 'student')
+HONEST = os.path.join(STUDENT, '0-vanilla.py')
+# What a file that lies about its models can still claim: checks whose
+# truth rests on the student side's word alone (docs/checking.md).
+CLAIMS = {'imports without error', 'defines `autoencoder`',
+          'takes input_dims, hidden_layers, latent_dims',
+          'returns encoder, decoder, auto (Keras models)',
+          'leaves its arguments unchanged',
+          'auto.layers is [InputLayer, encoder, decoder]', 'loss',
+          'optimizer', 'prints nothing while imported and built'}
 VERIFIED = ('outputs on a fixed batch', 'loss that evaluate returns',
             'weights after one training step')
 
 
-def reference_tables(path):
+def reference_tables(path, every=False):
     """Writes the reference's tables of the task's vanilla configuration,
-    which the forger claims as its own."""
+    which the forger claims as its own; with every, of each
+    configuration, by its arguments."""
+    from checker.checks.tasks import TASKS
     from checker.student import tables
-    described = tables.describe(vanilla.autoencoder(784, [128, 64], 32),
-                                False)
+    found = {repr(configuration.arguments): tables.describe(
+        vanilla.autoencoder(*configuration.arguments), False)
+        for configuration in TASKS[0].configurations}
+    if not every:
+        found = found[repr(TASKS[0].configurations[0].arguments)]
     with open(path, 'w') as handle:
-        json.dump(json.loads(json.dumps(described)), handle)
+        json.dump(json.loads(json.dumps(found)), handle)
 
 
 def record_transcript(folder):
@@ -60,15 +74,18 @@ def write_attack(folder, name, unix):
     body = hostile.ATTACKS[name].replace(
         '@REFERENCE@', repr(os.path.join(ROOT, '0-vanilla.py'))).replace(
         '@UNIX@', repr(unix))
+    filename = ('3-variational.py' if name in hostile.VARIATIONAL
+                else '0-vanilla.py')
     if name in hostile.ON_HONEST:
-        with open(HONEST) as handle:
+        with open(os.path.join(STUDENT, filename)) as handle:
             text = handle.read() + '\nimport sys\nimport numpy as np\n' + body
     else:
         text = hostile.HEAD + body
-    with open(os.path.join(folder, '0-vanilla.py'), 'w') as handle:
+    with open(os.path.join(folder, filename), 'w') as handle:
         handle.write(text)
-    if name == 'patcher':
-        reference_tables(os.path.join(folder, 'tables.json'))
+    if name in ('patcher', 'tables_only'):
+        reference_tables(os.path.join(folder, 'tables.json'),
+                         every=name == 'tables_only')
 
 
 @pytest.fixture(scope='module')
@@ -99,7 +116,7 @@ def attacked(tmp_path_factory):
 
 def checks(attacked, name):
     """The checks of a student's one file, by name, and its whole text."""
-    path = os.path.join(attacked['out'], name, 'report.json')
+    path = os.path.join(attacked['out'], 'students', name, 'report.json')
     with open(path) as handle:
         text = handle.read()
     entry = json.loads(text)['reports'][0]
@@ -119,7 +136,8 @@ def test_every_student_has_a_row_and_the_honest_keep_full_marks(attacked):
         rows = {row['student']: row for row in csv.DictReader(handle)}
     assert set(rows) == set(hostile.ATTACKS) | {'ada', 'bob', 'cyd'}
     for name in ('ada', 'bob'):
-        assert rows[name]['passed'] == rows[name]['checks'] != '0', rows[name]
+        assert rows[name]['points'] == rows[name]['maximum'] == '96', \
+            rows[name]
 
 
 def test_a_forger_passes_nothing_it_claims_about_its_models(attacked):
@@ -131,6 +149,39 @@ def test_a_forger_passes_nothing_it_claims_about_its_models(attacked):
     assert 'not the models it describes' in structure['detail']
     for name in VERIFIED:
         assert not found[name]['passed'], found[name]
+
+
+def test_tables_alone_earn_no_structure(attacked):
+    """The reference's tables for every configuration, and outputs that
+    fail: no structure, beyond the exercise or not, passes on the word of
+    tables alone, and only the claims that rest on it do."""
+    found, _ = checks(attacked, 'tables_only')
+    for name, check in found.items():
+        if name.startswith('structure:'):
+            assert check['passed'] is not True, check
+    assert set(passed_beyond_file_rules(found)) <= CLAIMS
+
+
+@pytest.mark.parametrize('name', ['odd_after', 'deep', 'no_codes',
+                                  'no_roles'])
+def test_an_answer_no_check_foresaw_fails_a_check(attacked, name):
+    """Arguments back as no arguments are, nested 600 deep, an encoder
+    with no outputs, a VAE without its roles: each fails a check in plain
+    words, caught by the protocol's checks, and the class goes on."""
+    found, text = checks(attacked, name)
+    assert any(check['passed'] is False and check['kind'] != 'file'
+               for check in found.values())
+    assert 'could not judge' not in text
+
+
+def test_a_file_cannot_frame_a_neighbour(attacked):
+    """A refusal the sandbox never says is refused, and summary.md names
+    no limit of the honest student."""
+    found, text = checks(attacked, 'framer')
+    assert 'a refusal the sandbox never says' in text
+    with open(os.path.join(attacked['out'], 'summary.md')) as handle:
+        summary = handle.read()
+    assert '- ada,' not in summary
 
 
 @pytest.mark.parametrize('name', ['memory', 'disk'])

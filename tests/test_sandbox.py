@@ -71,7 +71,8 @@ def fingerprints(folder):
 
 def report(out, student):
     """A student's report.json."""
-    with open(os.path.join(out, student, 'report.json')) as handle:
+    with open(os.path.join(out, 'students', student, 'report.json')) as \
+            handle:
         return json.load(handle)
 
 
@@ -141,7 +142,7 @@ def test_grades_say_which_limit_stopped_a_student(hostile):
         rows = {row['student']: row for row in csv.DictReader(handle)}
     for name in LIMIT_WORDS:
         assert rows[name]['status'] == 'limit hit', rows[name]
-        assert rows[name]['note'].startswith('0-vanilla.py: '), rows[name]
+        assert '0-vanilla.py: ' in rows[name]['note'], rows[name]
     assert 'ran longer than 20 s' in rows['hang']['note']
     assert rows['ada']['status'] == rows['bob']['status'] == 'graded'
 
@@ -157,7 +158,7 @@ def test_no_neighbour_is_read(hostile):
     """The neighbour's secret is in no results, read by Python or by cat."""
     needs(hostile, 'landlock')
     for name in ('reader', 'shell_reader'):
-        folder = os.path.join(hostile['out'], name)
+        folder = os.path.join(hostile['out'], 'students', name)
         for file in os.listdir(folder):
             with open(os.path.join(folder, file)) as handle:
                 assert SECRET not in handle.read()
@@ -199,9 +200,11 @@ def test_honest_reports_are_the_single_student_ones(hostile):
 
 def test_results_are_in_gradescope_format(hostile):
     """results.json: a score, a time, an output, one test per check."""
-    with open(os.path.join(hostile['out'], 'ada', 'results.json')) as handle:
+    with open(os.path.join(hostile['out'], 'students', 'ada',
+                           'results.json')) as handle:
         results = json.load(handle)
-    assert set(results) == {'score', 'execution_time', 'output', 'tests'}
+    assert set(results) == {'score', 'execution_time', 'output', 'tests',
+                            'visibility', 'stdout_visibility'}
     assert results['tests'] and results['score'] == sum(
         test['score'] for test in results['tests'])
     for test in results['tests']:
@@ -209,7 +212,7 @@ def test_results_are_in_gradescope_format(hostile):
                              'output', 'visibility'}
         assert test['status'] in ('passed', 'failed')
         assert test['max_score'] == 1
-    assert results['score'] == len(results['tests'])
+    assert results['score'] == len(results['tests']) == 96
 
 
 def test_summary_counts_the_class(hostile):

@@ -44,30 +44,32 @@ def outputs(student, reference, configuration):
     answer = student.outputs()
     if answer.failure:
         return answer.verdict()
-    mismatch = output_mismatch(student, reference, answer)
+    mismatch = output_mismatch(student.vae, student.roles,
+                               reference.values(student.seed), answer.value)
     if mismatch:
         return False, mismatch
     return True, 'within {} + {} x |reference|'.format(OUTPUT_ATOL,
                                                        OUTPUT_RTOL)
 
 
-def output_mismatch(student, reference, answer):
-    """'' when the student's outputs are the reference's, else where they
-    first differ and how."""
-    values, roles = reference.values(student.seed), student.roles
-    codes = answer.value['encoder']
-    if student.vae:
-        compared = [('encoder ' + name, codes[roles[index]],
-                     values.codes[index])
-                    for index, name in ((1, 'mean'), (2, 'log_var'))]
-    else:
-        compared = [('encoder', codes[0], values.codes[0])]
-    compared.append(('decoder', answer.value['decoder'], values.decoded))
-    their_auto, our_auto = answer.value['auto'], values.auto
-    if student.vae:  # z is random: the shape alone
-        their_auto, our_auto = (np.zeros(their_auto.shape),
-                                np.zeros(our_auto.shape))
-    compared.append(('auto', their_auto, our_auto))
+def output_mismatch(vae, roles, expected, found):
+    """'' when the student's outputs (those found) are the reference's
+    (expected, a reference Parts), else where they first differ and how.
+    For the VAE, z is random: the mean and log_var, and auto's shape."""
+    compared = []
+    if 'encoder' in found:
+        codes = found['encoder']
+        compared += ([('encoder ' + name, codes[roles[index]],
+                       expected.codes[index])
+                      for index, name in ((1, 'mean'), (2, 'log_var'))]
+                     if vae else [('encoder', codes[0], expected.codes[0])])
+    if 'decoder' in found:
+        compared.append(('decoder', found['decoder'], expected.decoded))
+    if 'auto' in found:
+        theirs, ours = found['auto'], expected.auto
+        if vae:
+            theirs, ours = np.zeros(theirs.shape), np.zeros(ours.shape)
+        compared.append(('auto', theirs, ours))
     for name, theirs, ours in compared:
         difference = _mismatch(theirs, ours)
         if difference:

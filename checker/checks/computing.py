@@ -9,72 +9,101 @@ from checker.checks import models
 from checker.checks.answer import Answer
 from checker.checks.computation import DECODED
 
+PARTS = ('encoder', 'decoder', 'auto')
+
 
 class Computations:
     """The computation questions of checker.checks.student.StudentFile."""
 
-    def _computed(self):
-        """The build the computations run on (for sparse, its own lambtha)
-        and the order of its weighted layers against the reference's."""
-        arguments = self.task.computed or self.task.configurations[0] \
-            .arguments
-        answer = self.build(arguments, 'building for the computation') \
-            if self.task.computed else self.exercise()
+    def _paired(self, arguments, answer, expected):
+        """The key of a build and the order of its weighted layers against
+        the reference's (expected: a Parts), or a failure."""
         if answer.failure or answer.value.models is None:
             why = 'it does not build with arguments {}'.format(arguments)
             return Answer(failure='not run: {}: {}'.format(
                 why, answer.failure or 'it returns no models'),
                 from_stack=True, blocks=why)
         found = answer.value.models
+        if self.vae and (None in found.encoder.roles or None in [
+                found.encoder.producers[found.encoder.roles[index]]
+                for index in (1, 2)]):
+            return Answer(failure='Your encoder\'s mean and log-variance '
+                          'could not be told apart.')
         order = models.pairing(found, self.vae)
-        values = self.reference.values(self.seed)
-        theirs = [found[('encoder', 'decoder').index(part)].layers[index][
-            'weights'] for part, index in order]
+        theirs = [found[PARTS.index(part)].layers[index]['weights']
+                  for part, index in order]
         ours = [[tuple(weight.shape) for weight in layer]
-                for layer in values.initial]
+                for layer in expected.initial]
         if theirs != ours:
             return Answer(failure='Your models\' layers with weights do not '
                           'line up with the reference\'s ({} against {}), so '
                           'its weights cannot be set in yours.'.format(
                               len(theirs), len(ours)))
-        return Answer((repr(arguments), order))
+        return Answer((repr(arguments), order, found))
 
-    def _computation(self, ask, stage, check, weights, **message):
+    def _computed(self):
+        """The build the computations run on (for sparse, its own lambtha)
+        and its pairing with the reference's."""
+        arguments = self.task.computed or self.task.configurations[0] \
+            .arguments
+        answer = self.build(arguments, 'building for the computation') \
+            if self.task.computed else self.exercise()
+        return self._paired(arguments, answer,
+                            self.reference.values(self.seed))
+
+    def _computation(self, paired, ask, stage, check, weights, **message):
         """Asks for one computation with the reference's weights set in
         the student's models."""
-        computed = self._computed()
-        if computed.failure:
-            return computed
-        key, order = computed.value
+        if paired.failure:
+            return paired
+        key, order, _ = paired.value
         sent = [{'part': part, 'layer': index,
                  'values': [protocol.array(values) for values in layer]}
                 for (part, index), layer in zip(order, weights)]
         return self.ask(stage, check, ask=ask, key=key, weights=sent,
                         **message)
 
-    def outputs(self):
-        """encoder(x), decoder(code) and auto(x) with the first weights."""
+    def _run(self, paired, expected, parts, stage):
+        """encoder(x), decoder(code) and auto(x), those of parts asked,
+        with the reference's first weights."""
         def check(value, found):
             """Arrays: the encoder's outputs, the decoder's, auto's."""
-            value = protocol.mapping(value, ('encoder', 'decoder', 'auto'),
-                                     'the outputs')
-            return {'encoder': [protocol.to_array(entry, what='an output')
-                                for entry in protocol.items(
-                                    value['encoder'], 'outputs', 16)],
-                    'decoder': protocol.to_array(value['decoder'],
-                                                 what='an output'),
-                    'auto': protocol.to_array(value['auto'],
-                                              what='an output')}
-        values = self.reference.values(self.seed)
-        return self._computation('outputs', 'comparing outputs', check,
-                                 values.initial, x=protocol.array(values.x),
-                                 code=protocol.array(values.code))
+            value = protocol.mapping(value, parts, 'the outputs')
+            checked = {part: protocol.to_array(value[part], what='an output')
+                       for part in parts if part != 'encoder'}
+            if 'encoder' in parts:
+                codes = protocol.items(value['encoder'], 'outputs', 16)
+                if len(codes) != len(paired.value[2].encoder.outputs):
+                    raise protocol.Invalid('{} outputs of the encoder, whose '
+                                           'table has {}'.format(
+                                               len(codes), len(paired.value[
+                                                   2].encoder.outputs)))
+                checked['encoder'] = [protocol.to_array(code,
+                                                        what='an output')
+                                      for code in codes]
+            return checked
+        return self._computation(paired, 'outputs', stage, check,
+                                 expected.initial, models=list(parts),
+                                 x=protocol.array(expected.x),
+                                 code=protocol.array(expected.code))
+
+    def outputs(self):
+        """encoder(x), decoder(code) and auto(x) with the first weights."""
+        return self._run(self._computed(), self.reference.values(self.seed),
+                         PARTS, 'comparing outputs')
+
+    def parts(self, arguments, answer):
+        """encoder(x) and decoder(code) of a configuration's build, with
+        the reference's first weights for it, to hold its tables to."""
+        expected = self.reference.parts(arguments, self.seed)
+        return self._run(self._paired(arguments, answer, expected), expected,
+                         PARTS[:2], 'running the models it describes')
 
     def loss(self):
         """The loss evaluate gives with the weights prepared for it."""
         values = self.reference.values(self.seed)
         return self._computation(
-            'loss', 'evaluating the loss',
+            self._computed(), 'loss', 'evaluating the loss',
             lambda value, found: protocol.number(value, 'a loss'),
             values.loss_weights, x=protocol.array(values.x))
 
@@ -92,7 +121,8 @@ class Computations:
             return [[protocol.to_array(entry, what='a weight')
                      for entry in protocol.items(layer, 'weights', 16)]
                     for layer in layers]
-        return self._computation('step', 'training one step', check,
+        return self._computation(self._computed(), 'step',
+                                 'training one step', check,
                                  values.step_weights,
                                  x=protocol.array(values.x))
 
@@ -109,6 +139,7 @@ class Computations:
                     'auto': protocol.to_array(value['auto'], (DECODED, None),
                                               'auto\'s output')}
         return self._computation(
-            'sample', 'sampling', check, values.sample_weights,
-            x=protocol.array(values.x[:1]), copies=len(values.samples),
-            seed=values.sample_seed, output=self.roles[0], decoded=DECODED)
+            self._computed(), 'sample', 'sampling', check,
+            values.sample_weights, x=protocol.array(values.x[:1]),
+            copies=len(values.samples), seed=values.sample_seed,
+            output=self.roles[0], decoded=DECODED)

@@ -120,8 +120,34 @@ class Reference:
         """The computations' reference values for one seed."""
         return self._cached(('values', seed), lambda: Values(self, seed))
 
+    def parts(self, arguments, seed):
+        """A configuration's outputs for one seed."""
+        return self._cached(('parts', repr(arguments), seed),
+                            lambda: Parts(self, arguments, seed))
 
-class Values:
+
+class Parts:
+    """A configuration's models built fresh from a seed, the seed's batch,
+    and the reference's outputs on it with its first weights."""
+
+    def __init__(self, reference, arguments, seed):
+        """Builds the reference's models from the seed and runs them."""
+        self.arguments = arguments
+        keras.utils.set_random_seed(seed)
+        self.models = reference.build(arguments)
+        encoder = [layer for layer in self.models[0].layers if layer.weights]
+        self.layers = encoder + [layer for layer in self.models[1].layers
+                                 if layer.weights]
+        self.encoder_count = len(encoder)
+        self.initial = [layer.get_weights() for layer in self.layers]
+        self.x = fixed_batch(arguments[0], seed)
+        self.codes = predict(self.models[0], self.x)
+        self.code = self.codes[1 if reference.vae else 0]
+        self.decoded = predict(self.models[1], self.code)[0]
+        self.auto = predict(self.models[2], self.x)[0]
+
+
+class Values(Parts):
     """One seed's batch and weights, and the reference's results on them:
     outputs with the first weights; the loss and the step with the weights
     prepared for each (per accepted variant of the loss); the sampling."""
@@ -129,21 +155,10 @@ class Values:
     def __init__(self, reference, seed):
         """Builds fresh reference models from the seed and runs them."""
         task = reference.task
-        self.arguments = task.computed or task.configurations[0].arguments
-        keras.utils.set_random_seed(seed)
-        self.models = reference.build(self.arguments)
-        encoder = [layer for layer in self.models[0].layers if layer.weights]
-        self.layers = encoder + [layer for layer in self.models[1].layers
-                                 if layer.weights]
-        self.encoder_count = len(encoder)
-        self.initial = [layer.get_weights() for layer in self.layers]
+        super().__init__(reference, task.computed
+                         or task.configurations[0].arguments, seed)
         self.rate = float(np.asarray(self.models[2].optimizer.learning_rate))
-        self.x = fixed_batch(self.arguments[0], seed)
         self.sample_seed = (seed * 7919 + 1) % 2 ** 31
-        self.codes = predict(self.models[0], self.x)
-        self.code = self.codes[1 if reference.vae else 0]
-        self.decoded = predict(self.models[1], self.code)[0]
-        self.auto = predict(self.models[2], self.x)[0]
         self.loss_weights = self.prepared_for_loss(reference.vae)
         self.step_weights = (pin(self.initial, self.encoder_count - 1, -30.0)
                              if reference.vae else self.initial)

@@ -2,6 +2,7 @@
 """One check's result, and the report of all of them: lines for people,
 JSON for machines."""
 import json
+import os
 
 KINDS = ('file', 'interface', 'structure', 'compile', 'computation')
 MARKS = {True: 'PASS', False: 'FAIL', None: 'SKIP'}
@@ -15,6 +16,16 @@ def result(name, kind, passed, detail='', beyond=False):
     return {'name': name, 'kind': kind,
             'passed': None if passed is None else bool(passed),
             'detail': detail, 'beyond_exercise': bool(beyond)}
+
+
+def shown(name):
+    """A name as text to print: its bytes that are not UTF-8, and every
+    control character, escaped; never a line break."""
+    text = os.fsdecode(name) if isinstance(name, bytes) else name
+    raw = text.encode('utf-8', 'surrogateescape')
+    text = raw.decode('utf-8', 'backslashreplace')
+    return ''.join(char if char.isprintable() else repr(char)[1:-1]
+                   for char in text)
 
 
 def limit_words(limit, cap):

@@ -5,6 +5,7 @@ reason that one gives. The file rules and the checks of what the runner
 saw (time, limits) are added by the runner; this yields the rest, one at a
 time, so that a file whose process ends midway keeps what was found."""
 from checker.checks import report, table
+from checker.checks.answer import Ended
 from checker.checks.reference import ReferenceFailed
 
 
@@ -15,7 +16,7 @@ def builder_names(task):
 
 def results(student, reference):
     """Yields each check's result of the student's file, in order; stops
-    with checker.checks.student.Ended where its process ends."""
+    with Ended where its process ends."""
     task = student.task
     outcomes, reasons = {}, {}
     applicable = {check.key for check in table.for_task(task)}
@@ -42,6 +43,13 @@ def results(student, reference):
                 except ReferenceFailed as failure:
                     found = (None, str(failure),
                              'the checker\'s reference failed')
+                except Ended:
+                    raise
+                except Exception as error:  # an answer no check foresaw
+                    found = (False, 'Your file\'s process answered so that '
+                             'the grader could not judge this check ({}: {}).'
+                             .format(type(error).__name__,
+                                     str(error)[:200]))
             if len(found) > 2 and found[2]:
                 reasons.setdefault(check.key, found[2])
             outcomes.setdefault(check.key, found[0])

@@ -7,8 +7,12 @@ from checker.checks.computation import output_mismatch
 from checker.checks.diff import compare_model
 
 
-def _compare(student, reference, built, configuration):
-    """The encoder and decoder of the student's against the reference's."""
+def _compare(student, reference, answer, configuration):
+    """The encoder and decoder of the student's build (answer) against the
+    reference's, layer by layer; where the tables say they are the
+    reference's, held to it: with the reference's weights, on numbers
+    drawn for this run, they must compute its outputs."""
+    built = answer.value.models
     ours = reference.tables(configuration.arguments)
     differences = [compare_model(student.task, part, theirs, mine,
                                  configuration.arguments)
@@ -16,20 +20,16 @@ def _compare(student, reference, built, configuration):
                        ('encoder', built.encoder, ours.encoder),
                        ('decoder', built.decoder, ours.decoder))]
     differences = [text for text in differences if text]
-    return not differences, '\n'.join(differences)
-
-
-def structure(student, reference, configuration):
-    """The task's configuration, layer by layer; where the tables say the
-    student's models are the reference's, held to what they compute."""
-    passed, detail = _compare(student, reference, student.built(),
-                              configuration)
-    if not passed:
-        return passed, detail
-    answer = student.outputs()
-    if answer.failure or student.vae and None in student.roles:
-        return True, ''
-    mismatch = output_mismatch(student, reference, answer)
+    if differences:
+        return False, '\n'.join(differences)
+    ran = student.parts(configuration.arguments, answer)
+    if ran.failure:
+        return False, ('Your models are the reference\'s layer for layer, '
+                       'but they fail when run with its weights:\n'
+                       + ran.failure.replace('not run: ', ''))
+    mismatch = output_mismatch(student.vae, built.encoder.roles,
+                               reference.parts(configuration.arguments,
+                                               student.seed), ran.value)
     if mismatch:
         return False, ('Your file\'s process says its models are the '
                        'reference\'s, layer for layer, but with the '
@@ -37,6 +37,11 @@ def structure(student, reference, configuration):
                        '({}): they are not the models it describes.'.format(
                            mismatch))
     return True, ''
+
+
+def structure(student, reference, configuration):
+    """The task's configuration, layer by layer."""
+    return _compare(student, reference, student.exercise(), configuration)
 
 
 def beyond(student, reference, configuration):
@@ -47,7 +52,7 @@ def beyond(student, reference, configuration):
         return answer.verdict()[:2]
     if answer.value.models is None:
         return False, 'Your builder does not return three Keras models.'
-    return _compare(student, reference, answer.value.models, configuration)
+    return _compare(student, reference, answer, configuration)
 
 
 def output_order(student, reference, configuration):

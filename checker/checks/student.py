@@ -31,7 +31,8 @@ class StudentFile(Computations):
     def ask(self, stage, check, **message):
         """Asks once per key and keeps the Answer: check(ok) validates the
         value; an error answer is told as the student's mistake."""
-        key = (message['ask'], repr(message.get('arguments')))
+        key = tuple(repr(message.get(name)) for name in (
+            'ask', 'key', 'arguments', 'models'))
         if key not in self.found:
             self.found[key] = self._asked(stage, check, message)
         return self.found[key]
@@ -40,9 +41,8 @@ class StudentFile(Computations):
         """One question and its answer, checked."""
         try:
             found = self.channel.ask(message, stage)
-            claims = protocol.items(found.get('limits', []), 'limits', 20)
-            self.channel.claim([protocol.text(claim, 'a limit', 500)
-                                for claim in claims])
+            claims = protocol.claims(found.get('limits', []))
+            self.channel.claim(claims)
             if 'error' in found:
                 return self._error(protocol.error(found['error']), stage,
                                    claims)

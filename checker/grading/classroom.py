@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Grades a whole class: each folder in SUBMISSIONS is one student, whose
-task files are those nearest the top of their folder. Each file runs in
-the sandbox, in a fresh copy of its student's folder; each student's
-results are written the moment they are done, and a run again skips the
-students whose results are complete and whose files have not changed."""
-import collections
+"""Grades a whole class: each folder in SUBMISSIONS is one student
+(checker/grading/submissions.py judges it before it is touched). Each task
+file runs in the sandbox, from a copy of what its student's folder may
+give it; each student's results are written the moment they are done, in
+RESULTS/students/<their name, made safe>/, and a run again skips the
+students whose results are complete and whose files have not changed.
+grades.csv and summary.md are rebuilt from there at the end."""
 import functools
 import hashlib
 import json
@@ -14,58 +15,21 @@ import sys
 import tempfile
 import time
 
-from checker.checks.tasks import BY_FILENAME
-from checker.grading import grades, layers, scratch
+from checker.grading import grades, layers, scores, scratch, submissions
 from checker.grading.server import ROOT, Server
 from mains import stack
 
-Submission = collections.namedtuple('Submission', 'name folder files note')
-IGNORED = ('__pycache__', 'node_modules')
+STUDENTS = 'students'  # RESULTS' folder of the students' results
 
 
-def submissions(root):
-    """Every student of the class, in sorted order."""
-    return [_submission(name, os.path.join(root, name))
-            for name in sorted(os.listdir(root))
-            if os.path.isdir(os.path.join(root, name))
-            and not os.path.islink(os.path.join(root, name))
-            and not name.startswith('.')]
-
-
-def _submission(name, folder):
-    """One student: the folder nearest the top that holds task files."""
-    found = {}
-    for where, folders, names in os.walk(folder):
-        folders[:] = sorted(entry for entry in folders
-                            if not entry.startswith('.')
-                            and entry not in IGNORED)
-        files = [entry for entry in sorted(names) if entry in BY_FILENAME
-                 and not os.path.islink(os.path.join(where, entry))]
-        if files:
-            depth = os.path.relpath(where, folder).count(os.sep)
-            found.setdefault(depth, []).append((where, files))
-    if not found:
-        return Submission(name, folder, [], '')
-    candidates = found[min(found)]
-    where, files = candidates[0]
-    note = ''
-    if len(candidates) > 1:
-        note = 'task files in {} folders at the same depth: {}; checked {}' \
-            .format(len(candidates), ', '.join(
-                os.path.relpath(entry[0], folder) for entry in candidates),
-                    os.path.relpath(where, folder))
-    return Submission(name, folder, [(BY_FILENAME[entry],
-                                      os.path.join(where, entry))
-                                     for entry in files], note)
-
-
-def fingerprint(submission, options):
-    """What the results depend on: the task files and the grading options."""
+def fingerprint(student, options):
+    """What the results depend on: the task files, what was wrong with the
+    others, and the grading options."""
     digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
-    for _, path in submission.files:
-        digest.update(os.path.relpath(path, submission.folder).encode())
-        with open(path, 'rb') as handle:
-            digest.update(handle.read())
+    digest.update(json.dumps(sorted(student.problems.items())).encode())
+    for _, path in student.files:
+        digest.update(os.path.relpath(path, student.folder))
+        digest.update(submissions.read(path) or b'')
     return digest.hexdigest()
 
 
@@ -81,9 +45,14 @@ def write_atomically(path, text):
     os.replace(temporary, path)
 
 
-def complete(results, submission, stamp):
+def folder_of(results, student):
+    """The folder of one student's results."""
+    return os.path.join(results, STUDENTS, submissions.safe(student.name))
+
+
+def complete(results, student, stamp):
     """True when this student's results were written for these files."""
-    folder = os.path.join(results, submission.name)
+    folder = folder_of(results, student)
     try:
         with open(os.path.join(folder, 'report.json')) as handle:
             done = json.load(handle).get('fingerprint') == stamp
@@ -101,49 +70,71 @@ class Grading:
         options: what the results depend on besides the files."""
         self.checking, self.sandbox = checking, sandbox
         self.results, self.options = results, options
-        self.reports, self.started = {}, {}
+        self.reports, self.started, self.copies = {}, {}, {}
 
-    def place(self, submission, path):
-        """Returns place(number) for one file: a fresh copy of the student's
-        folder and the sandbox around it."""
+    def prepared(self, student):
+        """The copy of what a student's files may have, made once."""
+        if student.name not in self.copies:
+            home = os.path.join(self.sandbox.run.folder(), 'home')
+            left = submissions.copy(student, home, self.checking.limits.disk)
+            self.copies[student.name] = (home, left)
+        return self.copies[student.name]
+
+    def place(self, student, path):
+        """Returns place(number) for one file: its copy of the student's
+        folder, or where its process makes one, and the sandbox around."""
         def place(number):
             """The file's path in its copy, its spec and its cgroups."""
+            prepared, _ = self.prepared(student)
             home = os.path.join(self.sandbox.run.folder(), 'home')
-            shutil.copytree(submission.folder, home, symlinks=True)
-            inside = os.path.join(home, os.path.relpath(path,
-                                                        submission.folder))
-            return inside, self.sandbox.spec(number, home, os.path.dirname(
-                inside)), self.sandbox.groups
+            if self.sandbox.copies_inside:
+                os.mkdir(home)
+            else:
+                shutil.copytree(prepared, home, symlinks=True)
+            inside = os.path.join(home, os.fsdecode(os.path.relpath(
+                path, student.folder)))
+            return inside, self.sandbox.spec(
+                number, home, os.path.dirname(inside),
+                prepared if self.sandbox.copies_inside else None), \
+                self.sandbox.groups
         return place
 
-    def check(self, submission, task, path):
+    def check(self, student, task, path):
         """One file's report, its path said from the student's folder."""
-        self.started.setdefault(submission.name, time.monotonic())
-        with open(path, 'rb') as handle:
-            text = handle.read().decode('utf-8', errors='replace')
-        entry, hit = self.checking.check(task, path, text,
-                                         self.place(submission, path))
+        self.started.setdefault(student.name, time.monotonic())
+        text = (submissions.read(path) or b'').decode('utf-8', 'replace')
+        entry, hit = self.checking.check(task, os.fsdecode(path), text,
+                                         self.place(student, path))
         entry['limits'] = hit
-        entry['file'] = os.path.join(submission.name, os.path.relpath(
-            path, submission.folder))
+        entry['file'] = submissions.shown(os.path.join(
+            student.name, os.fsdecode(os.path.relpath(path,
+                                                      student.folder))))
         return entry
 
-    def write(self, submission, stamp):
+    def write(self, student, stamp):
         """Writes one student's report.json, then results.json."""
-        folder = os.path.join(self.results, submission.name)
+        folder = folder_of(self.results, student)
         os.makedirs(folder, exist_ok=True)
-        reports = sorted(self.reports.pop(submission.name, []),
+        reports = sorted(self.reports.pop(student.name, []),
                          key=lambda entry: entry['task'])
-        seconds = time.monotonic() - self.started.pop(submission.name,
+        seconds = time.monotonic() - self.started.pop(student.name,
                                                       time.monotonic())
-        record = {'student': submission.name, 'fingerprint': stamp,
-                  'note': submission.note, 'seconds': round(seconds, 1),
+        left = self.copies.pop(student.name, (None, student.left))[1]
+        record = {'student': student.name,
+                  'shown': submissions.shown(student.name),
+                  'fingerprint': stamp, 'note': student.note,
+                  'problems': {str(number): why for number, why
+                               in student.problems.items()},
+                  'left out': left, 'seconds': round(seconds, 1),
                   'seed': self.checking.seed, 'layers': self.sandbox.found,
+                  'points': self.options['points'],
+                  'tasks': self.options['tasks'],
+                  'visibility': self.options['visibility'],
                   'reports': reports}
         write_atomically(os.path.join(folder, 'report.json'),
                          json.dumps(record, indent=2))
         write_atomically(os.path.join(folder, 'results.json'),
-                         json.dumps(grades.gradescope(record), indent=2))
+                         json.dumps(scores.gradescope(record), indent=2))
 
     def run(self, students, jobs):
         """Checks every file of the students, jobs at a time, writing each
@@ -156,51 +147,66 @@ class Grading:
         for student in waiting:
             if not student.files:
                 self.write(student, stamps[student.name])
-        busy = [student for student in waiting if student.files]
+        busy = {student.name: student for student in waiting
+                if student.files}
         if not busy:
             return
         progress = grades.Progress(len(waiting), len(waiting) - len(busy))
-        left = {student.name: len(student.files) for student in busy}
-        students = {student.name: student for student in busy}
-        work = {(student.name, path): functools.partial(
-            self.check, student, task, path)
-            for student in busy for task, path in student.files}
+        left = {name: len(student.files) for name, student in busy.items()}
+        work = {(name, path): functools.partial(self.check, student, task,
+                                                path)
+                for name, student in busy.items()
+                for task, path in student.files}
         try:
-            for (name, path), entry in self.checking.run_all(jobs, work):
-                student = students[name]
-                self.reports.setdefault(student.name, []).append(entry)
-                left[student.name] -= 1
-                if not left[student.name]:
-                    self.write(student, stamps[student.name])
+            for (name, _), entry in self.checking.run_all(jobs, work):
+                self.reports.setdefault(name, []).append(entry)
+                left[name] -= 1
+                if not left[name]:
+                    self.write(busy[name], stamps[name])
                     progress.done()
         finally:
             progress.end()
 
 
-def grade(submissions_folder, out, limits, jobs, shard, seed):
+def counted(student, tasks):
+    """The student with only the task files and problems that count."""
+    return student._replace(
+        files=[(task, path) for task, path in student.files
+               if task.number in tasks],
+        problems={number: why for number, why in student.problems.items()
+                  if number in tasks})
+
+
+def grade(submissions_folder, out, limits, jobs=1, shard=(1, 1), seed=None,
+          points='check', tasks=(0, 1, 2, 3), visibility='visible',
+          roster=None):
     """The class mode of ./check.py: checks, then grades.csv and summary.md
-    from every student's results; returns the exit status."""
+    from every student's results; returns the exit status. roster: a
+    roster.Roster to join the rows to, or None."""
     server = Server()
     run = scratch.Scratch()
     checking = sandbox = None
-    students = submissions(submissions_folder)
-    os.makedirs(out, exist_ok=True)
+    students = [counted(student, tasks) for student
+                in submissions.students(submissions_folder)]
+    results = os.path.abspath(out)
+    os.makedirs(os.path.join(results, STUDENTS), exist_ok=True)
     try:
         with stack.known_start_lines_held_back():
             from checker.grading.checking import Checking
         checking = Checking(server, limits, seed)
         sandbox = layers.Sandbox(server, run, [
-            ROOT, os.path.abspath(submissions_folder), os.path.abspath(out)],
-            limits)
+            ROOT, os.path.abspath(submissions_folder), results], limits)
         for layer, why in sandbox.found.items():
             if why:
                 print('check.py: WARNING: the sandbox\'s {} layer is off on '
                       'this machine ({}); the other layers still hold.'
                       .format(layer, why), file=sys.stderr)
         options = dict(limits._asdict(), python=sys.executable,
-                       legacy=os.environ.get('TF_USE_LEGACY_KERAS', ''))
+                       legacy=os.environ.get('TF_USE_LEGACY_KERAS', ''),
+                       points=points, tasks=sorted(tasks),
+                       visibility=visibility)
         part, shards = shard
-        Grading(checking, sandbox, os.path.abspath(out), options).run(
+        Grading(checking, sandbox, results, options).run(
             students[part - 1::shards], jobs)
     except KeyboardInterrupt:
         print('\ncheck.py: interrupted; the students done are kept',
@@ -214,6 +220,29 @@ def grade(submissions_folder, out, limits, jobs, shard, seed):
         else:
             server.close()
         run.close()
-        grades.write_tables(out, students, sandbox.found if sandbox else {},
-                            write_atomically)
+        tables(results, students, sandbox.found if sandbox else {}, roster,
+               points, tasks)
     return 0
+
+
+def tables(results, students, found, roster, points, tasks):
+    """Rebuilds grades.csv and summary.md from every student's results,
+    joined to the roster where there is one; prints the run's last line.
+    """
+    records = [(student.name, grades.read_record(folder_of(results,
+                                                           student)))
+               for student in students]
+    if roster:
+        rows, strays = roster.join(records, points, tasks)
+    else:
+        rows = [grades.Row(name, record, []) for name, record in records]
+        strays = []
+    grades.write_tables(rows, results, found, write_atomically, strays,
+                        roster.identity if roster else [])
+    done = [row for row in rows if row.record]
+    passed = sum(1 for row in done if row.record['reports']
+                 and scores.score(row.record)[0]
+                 == scores.score(row.record)[1])
+    print('Results in {}: {} of {} students passed every check ({} graded); '
+          'grades.csv, summary.md, and students/<name>/.'.format(
+              results, passed, len(rows), len(done)))

@@ -1,26 +1,37 @@
 #!/usr/bin/env python3
-"""What a class's grading writes: each student's results.json in
-Gradescope's format, grades.csv with a row per student, summary.md with
-each check's pass rate and the most common causes, and the progress line
-on stderr."""
+"""grades.csv and summary.md, rebuilt from every student's report.json,
+and the progress line. Every text a student controls is escaped: a name
+is shown with its odd bytes and control characters escaped; a CSV cell
+that a spreadsheet would run as a formula starts with a quote (OWASP's
+advice); Markdown's own characters are escaped in summary.md, and no name
+starts a line there."""
 import collections
 import csv
 import io
 import json
 import os
+import re
 import sys
 import time
 
-from checker.checks.tasks import TASKS
+from checker.checks.report import shown
+from checker.grading import scores
 
 COMMON_CAUSES = 12  # rows of the summary's causes table
+FORMULA = ('=', '+', '-', '@', '\t', '\r')
+MARKDOWN = re.compile(r'([\\`*_\[\]<>|~])')
+Row = collections.namedtuple('Row', 'name record identity')
 
 
-def status(record):
-    """One word or two for a student's row: graded, or why not."""
-    if not record['reports']:
-        return 'no task files'
-    return 'limit hit' if limits_hit(record) else 'graded'
+def cell(value):
+    """A CSV cell no spreadsheet runs as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA) else text
+
+
+def markdown(text):
+    """Text on one line, shown, with Markdown's characters escaped."""
+    return MARKDOWN.sub(r'\\\1', shown(text))
 
 
 def limits_hit(record):
@@ -30,119 +41,142 @@ def limits_hit(record):
         for entry in record['reports'] for limit in entry.get('limits', [])))
 
 
-def gradescope(record):
-    """A student's results.json: one test per check, worth 1 point."""
-    tests = [{'name': '{}: {}'.format(entry['file'], check['name']),
-              'score': 1 if check['passed'] else 0, 'max_score': 1,
-              'status': 'passed' if check['passed'] else 'failed',
-              'output': check['detail'], 'visibility': 'visible'}
-             for entry in record['reports'] for check in entry['checks']]
-    lines = ['Checked against the reference builders.'
-             if tests else 'No task files: none of {} was found.'.format(
-                 ', '.join(task.filename for task in TASKS))]
-    lines += [record['note']] if record['note'] else []
-    lines.append('Sandbox layers on: {}.'.format(', '.join(
-        layer for layer, why in record['layers'].items() if not why)
-        or 'none'))
-    return {'score': sum(test['score'] for test in tests),
-            'execution_time': round(record['seconds']),
-            'output': '\n'.join(lines), 'tests': tests}
+def status(record):
+    """One word or two for a student's row."""
+    if record is None:
+        return 'not graded yet'
+    if record.get('missing'):
+        return 'nothing handed in'
+    if not record['reports']:
+        return 'no task files'
+    return 'limit hit' if limits_hit(record) else 'graded'
 
 
-def read_records(out, students):
-    """Each student's report.json, or None where there is none yet."""
-    records = {}
-    for student in students:
-        try:
-            with open(os.path.join(out, student.name, 'report.json')) as \
-                    handle:
-                records[student.name] = json.load(handle)
-        except (OSError, ValueError):
-            records[student.name] = None
-    return records
+def read_record(folder):
+    """A student's report.json, or None where there is none yet."""
+    try:
+        with open(os.path.join(folder, 'report.json')) as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
 
 
-def csv_text(records):
-    """grades.csv: student, status, passed/checks per task, total, note."""
+def note(record):
+    """What the row says beside the points: the folder checked, the task
+    files refused or missing, what the copy left out, each limit hit."""
+    if not record:
+        return ''
+    parts = [record.get('note', '')]
+    refused = record.get('problems', {})
+    parts += [why for task, entry, why in scores.by_task(record)
+              if entry is None and (record['reports']
+                                    or str(task.number) in refused)]
+    parts += ['left out of the copy: ' + ', '.join(record['left out'])
+              ] if record.get('left out') else []
+    return '; '.join(filter(None, parts + limits_hit(record)))
+
+
+def csv_text(rows, identity):
+    """grades.csv: the roster's identifying columns, then student, status,
+    points per task, points, maximum, note."""
     stream = io.StringIO()
     table = csv.writer(stream, lineterminator='\n')
-    table.writerow(['student', 'status'] + [task.filename for task in TASKS]
-                   + ['passed', 'checks', 'note'])
-    for name, record in records.items():
-        if record is None:
-            table.writerow([name, 'not graded yet'] + [''] * 7)
-            continue
-        cells, passed, total = [], 0, 0
-        by_task = {entry['task']: entry for entry in record['reports']}
-        for task in TASKS:
-            entry = by_task.get(task.number)
-            counts = [check['passed'] is True for check in entry['checks']] \
-                if entry else []
-            cells.append('{}/{}'.format(sum(counts), len(counts))
-                         if entry else '')
-            passed, total = passed + sum(counts), total + len(counts)
-        note = '; '.join(filter(None, [record['note']]
-                                + limits_hit(record)))
-        table.writerow([name, status(record)] + cells
-                       + [passed, total, note])
+    tasks = scores.counted([0, 1, 2, 3])
+    table.writerow(identity + ['student', 'status']
+                   + [task.filename for task in tasks]
+                   + ['points', 'maximum', 'note'])
+    for row in rows:
+        cells = ['' for _ in tasks]
+        points = maximum = ''
+        if row.record:
+            for task, entry, _ in scores.by_task(row.record):
+                mode = row.record.get('points', 'check')
+                cells[tasks.index(task)] = '{}/{}'.format(
+                    scores.task_points(entry, mode),
+                    scores.task_maximum(task, mode))
+            points, maximum = scores.score(row.record)
+        table.writerow([cell(value) for value in row.identity]
+                       + [cell(shown(row.name)), status(row.record)]
+                       + cells + [points, maximum,
+                                  cell(shown(note(row.record)))])
     return stream.getvalue()
 
 
-def summary_text(records, layers):
-    """summary.md: the class in numbers, each check's pass rate, and the
-    causes that most students hit."""
-    graded = [record for record in records.values() if record]
-    statuses = collections.Counter(status(record) for record in graded)
+def summary_text(rows, layers, strays=()):
+    """summary.md: the class in numbers, who hit each limit, who handed in
+    nothing, each check's pass rate, and the causes most students hit,
+    with their names."""
+    graded = [row for row in rows if row.record]
+    statuses = collections.Counter(status(row.record) for row in rows)
+    full = sum(1 for row in graded if scores.score(row.record)[0]
+               == scores.score(row.record)[1] and row.record['reports'])
+    maxima = sorted({scores.score(row.record)[1] for row in graded})
     lines = ['# Class summary', '',
-             '{} students: {}.'.format(len(records), ', '.join(
+             '{} students: {}. {} passed every check; each is graded out of '
+             '{} points.'.format(len(rows), ', '.join(
                  '{} {}'.format(count, word)
-                 for word, count in sorted(statuses.items()))
-                 + ('' if len(graded) == len(records) else ' {} not graded '
-                    'yet.'.format(len(records) - len(graded)))), '']
-    lines += ['Sandbox layers on: {}.'.format(', '.join(
-        layer for layer, why in layers.items() if not why) or 'none')]
-    lines += ['**Off: {} ({}).**'.format(layer, why)
+                 for word, count in sorted(statuses.items())), full,
+                 ' or '.join(map(str, maxima)) or 0), '',
+             'Sandbox layers on: {}.'.format(', '.join(
+                 layer for layer, why in layers.items() if not why)
+                 or 'none')]
+    lines += ['**Off: {} ({}).**'.format(layer, markdown(why))
               for layer, why in layers.items() if why]
-    stopped = [(name, limit) for name, record in records.items()
-               if record for limit in limits_hit(record)]
+    stopped = [(row.name, limit) for row in graded
+               for limit in limits_hit(row.record)]
     if stopped:
         lines += ['', '## Limits hit', '']
-        lines += ['- {}, {}'.format(name, limit) for name, limit in stopped]
-    rates, causes = collections.OrderedDict(), collections.Counter()
-    for record in graded:
-        for entry in record['reports']:
+        lines += ['- {}, {}'.format(markdown(name), markdown(limit))
+                  for name, limit in stopped]
+    missing = [row.name for row in rows if status(row.record)
+               in ('nothing handed in', 'no task files')]
+    if missing:
+        lines += ['', '## Nothing to check', '',
+                  '- ' + ', '.join(markdown(name) for name in missing)]
+    if strays:
+        lines += ['', '## Folders that match no one in the roster', '',
+                  '- ' + ', '.join(markdown(name) for name in strays)]
+    lines += _checks(graded)
+    return '\n'.join(lines) + '\n'
+
+
+def _checks(graded):
+    """The tables of each check's pass rate and of the common causes."""
+    rates, causes = collections.OrderedDict(), {}
+    for row in graded:
+        for entry in row.record['reports']:
             for check in entry['checks']:
-                key = (TASKS[entry['task']].filename, check['name'])
+                key = (scores.TASKS[entry['task']].filename, check['name'])
                 rates.setdefault(key, [0, 0])
                 rates[key][0] += check['passed'] is True
                 rates[key][1] += 1
                 if check['passed'] is False and check['detail']:
-                    causes[key + (_first_sentence(check['detail']),)] += 1
-    lines += ['', '## Each check', '',
-              '| file | check | passed | of | rate |', '|---|---|---|---|---|']
+                    cause = key + (check['detail'].splitlines()[0].strip(),)
+                    causes.setdefault(cause, []).append(row.name)
+    lines = ['', '## Each check', '',
+             '| file | check | passed | of | rate |', '|---|---|---|---|---|']
     lines += ['| {} | {} | {} | {} | {:.0%} |'.format(
-        file, name, *counts, counts[0] / counts[1])
-              for (file, name), counts in sorted(
-                  rates.items(), key=lambda item: item[0][0])]
+        file, markdown(name), *counts, counts[0] / counts[1])
+        for (file, name), counts in sorted(rates.items(),
+                                           key=lambda item: item[0][0])]
     lines += ['', '## Most common causes', '',
-              '| students | file | check | cause |', '|---|---|---|---|']
-    lines += ['| {} | {} | {} | {} |'.format(
-        count, file, name, cause.replace('|', '\\|'))
-              for (file, name, cause), count
-              in causes.most_common(COMMON_CAUSES)]
-    return '\n'.join(lines) + '\n'
+              '| students | file | check | cause | who |',
+              '|---|---|---|---|---|']
+    common = sorted(causes.items(), key=lambda item: -len(item[1]))
+    lines += ['| {} | {} | {} | {} | {} |'.format(
+        len(names), file, markdown(name), markdown(cause[:300]),
+        ', '.join(markdown(student) for student in names[:20])
+        + (' and {} more'.format(len(names) - 20) if len(names) > 20
+           else ''))
+        for (file, name, cause), names in common[:COMMON_CAUSES]]
+    return lines
 
 
-def _first_sentence(detail):
-    """The first line of a failure's detail, where it names the cause."""
-    return detail.splitlines()[0].strip()
-
-
-def write_tables(out, students, layers, write):
-    """Rebuilds grades.csv and summary.md from every student's results."""
-    records = read_records(out, students)
-    write(os.path.join(out, 'grades.csv'), csv_text(records))
-    write(os.path.join(out, 'summary.md'), summary_text(records, layers))
+def write_tables(rows, folder, layers, write, strays=(), identity=()):
+    """Rebuilds grades.csv and summary.md in folder from the rows."""
+    write(os.path.join(folder, 'grades.csv'), csv_text(rows, list(identity)))
+    write(os.path.join(folder, 'summary.md'),
+          summary_text(rows, layers, strays))
 
 
 class Progress:

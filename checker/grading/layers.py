@@ -73,10 +73,12 @@ class Sandbox:
         self.found = collections.OrderedDict(
             (layer, found.get(layer, 'not tried')) for layer in LAYERS)
         self.on = [layer for layer, why in self.found.items() if not why]
+        self.copies_inside = {'namespaces', 'disk'} <= set(self.on)
 
-    def spec(self, number, copy, cwd, probe=False):
-        """The spec of one file: its layers, copy, working folder, what to
-        hide, its user, its cgroups and its caps."""
+    def spec(self, number, copy, cwd, source=None, probe=False):
+        """The spec of one file: its layers, its copy (made there from
+        source where that is given), its working folder, what to hide, its
+        user, its cgroups and its caps."""
         limits = self.limits
         uid = UID_BASE + number if self.root else None
         cgroups = []
@@ -89,7 +91,8 @@ class Sandbox:
                                        for entry in folders + files]:
                     os.lchown(name, uid, uid)
         return {'layers': list(LAYERS) if probe else self.on,
-                'copy': copy, 'cwd': cwd, 'hide': self.hidden,
+                'copy': copy, 'source': source, 'cwd': cwd,
+                'hide': self.hidden,
                 'uid': UID_BASE if probe and self.root else uid,
                 'cgroups': cgroups, 'memory': limits.memory,
                 'tasks': limits.processes + 1 + THREADS,
@@ -104,6 +107,6 @@ class Sandbox:
 def single(path):
     """The spec of a file that a student checks alone: no sandbox, their
     file's folder the working folder."""
-    return {'layers': [], 'copy': None,
+    return {'layers': [], 'copy': None, 'source': None,
             'cwd': os.path.dirname(os.path.abspath(path)), 'hide': [],
             'uid': None, 'cgroups': [], 'memory': 0, 'tasks': 0, 'disk': 0}

@@ -58,8 +58,9 @@ class FileRun:
         return self.server.wait(self.number, 'pid', 0)
 
     def claim(self, claims):
-        """Keeps what the student side says its sandbox refused."""
-        self.claims += [claim for claim in claims if claim not in self.claims]
+        """Keeps what the student side says its sandbox refused, shown."""
+        self.claims += [report.shown(claim) for claim in claims
+                        if report.shown(claim) not in self.claims]
 
     def printed(self):
         """What the file printed on stdout, the first KEPT bytes."""

@@ -165,17 +165,24 @@ class Answers:
         return models
 
     def outputs(self, request):
-        """encoder(x), decoder(code) and auto(x), with the weights sent."""
+        """encoder(x), decoder(code) and auto(x), those asked for, with the
+        weights sent."""
         def compute():
-            """Runs the three models once, eagerly."""
+            """Runs the models once each, eagerly."""
             encoder, decoder, auto = self._models(request)
             x, code = (protocol.to_array(request[name])
                        for name in ('x', 'code'))
-            codes = encoder(x, training=False)
-            codes = codes if isinstance(codes, (list, tuple)) else [codes]
-            return {'encoder': [protocol.array(value) for value in codes],
-                    'decoder': protocol.array(decoder(code, training=False)),
-                    'auto': protocol.array(auto(x, training=False))}
+            found = {}
+            if 'encoder' in request['models']:
+                codes = encoder(x, training=False)
+                codes = codes if isinstance(codes, (list, tuple)) else [codes]
+                found['encoder'] = [protocol.array(value) for value in codes]
+            if 'decoder' in request['models']:
+                found['decoder'] = protocol.array(decoder(code,
+                                                          training=False))
+            if 'auto' in request['models']:
+                found['auto'] = protocol.array(auto(x, training=False))
+            return found
         return self.run(compute)
 
     def loss(self, request):

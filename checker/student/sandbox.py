@@ -89,7 +89,7 @@ def _mounts(spec, disk):
     the disk cap, or bound back as it is) and a /proc of its own."""
     kernel.mount(None, '/', None, kernel.REC | kernel.PRIVATE)
     copy = spec['copy']
-    source = os.open(copy, os.O_PATH | os.O_DIRECTORY)
+    source = os.open(spec['source'] or copy, os.O_PATH | os.O_DIRECTORY)
     try:
         _hide(spec)
         os.makedirs(copy, exist_ok=True)
