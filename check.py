@@ -25,8 +25,6 @@ import sys
 
 from checker.checks import report
 from checker.checks.tasks import BY_FILENAME
-from checker.grading.runner import Limits
-from checker.grading.server import Server, ServerFailed
 from mains import stack
 
 PARALLEL = 2  # task processes at once: the 2 cores of a student's laptop
@@ -79,16 +77,20 @@ def needs_packages():
     missing = [name for module, name in NEEDED.items()
                if importlib.util.find_spec(module) is None]
     if missing:
+        names = ', '.join(missing[:-1]) + ' and ' + missing[-1] \
+            if len(missing) > 1 else missing[0]
         usage_error('this Python ({}) lacks {}: activate the project\'s '
                     'environment first (. .venv/bin/activate), or pip '
-                    'install -r requirements.txt'.format(
-                        sys.executable, ' and '.join(missing)))
+                    'install -r requirements.txt'.format(sys.executable,
+                                                         names))
 
 
 def check_all(files, timeout, seed):
     """Checks the task files, PARALLEL at a time, each in a process of the
     student side's; returns one report per file, in order, and the stack
     they ran on."""
+    from checker.grading.runner import Limits
+    from checker.grading.server import Server
     server = Server(home=True)
     checking = None
     try:
@@ -192,6 +194,7 @@ def grade_class(arguments):
     if not os.path.isdir(arguments.submissions):
         usage_error('{} is not a folder'.format(arguments.submissions))
     from checker.grading import classroom, roster
+    from checker.grading.runner import Limits
     joined = None
     if arguments.roster or arguments.roster_key:
         if not (arguments.roster and arguments.roster_key):
@@ -218,6 +221,7 @@ def main():
     files = [] if arguments.submissions else task_files(arguments.paths)
     needs_packages()
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', stack.LOG_LEVEL)
+    from checker.grading.server import ServerFailed
     try:
         if arguments.submissions:
             sys.exit(grade_class(arguments))
