@@ -180,6 +180,22 @@ def arguments_parser():
                          help='a gradebook export to join the rows to')
     grading.add_argument('--roster-key', metavar='COLUMN',
                          help='the roster\'s column that names each folder')
+    platforms = parser.add_argument_group('grading on a platform')
+    platforms.add_argument('--gradescope-zip', metavar='ZIP',
+                           help='write Gradescope\'s autograder zip; takes '
+                                'the grading options above')
+    platforms.add_argument('--stack', choices=('2.15', 'current'),
+                           default='2.15',
+                           help='the zip\'s stack: TensorFlow 2.15, the '
+                                'graders\', or today\'s (default 2.15)')
+    platforms.add_argument('--github-classroom', metavar='DIR',
+                           help='write DIR/.github/workflows/classroom.yml '
+                                'for a template repository')
+    platforms.add_argument('--checker-url', metavar='URL',
+                           help='where the workflow fetches this checker '
+                                '(default: this checkout\'s origin)')
+    platforms.add_argument('--checker-ref', metavar='COMMIT',
+                           help='the commit it fetches (default: HEAD)')
     parser.add_argument('--seed', type=int, default=None,
                         help='the seed of the computations\' inputs and '
                              'weights: a report.json\'s, to replay its run')
@@ -213,11 +229,51 @@ def grade_class(arguments):
         roster=joined)
 
 
+def choices(arguments):
+    """The grader's choices that a class and the platforms share."""
+    return {'points': arguments.points, 'tasks': list(arguments.tasks),
+            'visibility': arguments.visibility,
+            'limits': {'timeout': arguments.timeout,
+                       'memory': int(arguments.memory * 2 ** 30),
+                       'output': int(arguments.output * 2 ** 20),
+                       'processes': arguments.processes,
+                       'disk': int(arguments.disk * 2 ** 20)}}
+
+
+def write_platform(arguments):
+    """--gradescope-zip or --github-classroom: writes it, says where."""
+    if arguments.gradescope_zip:
+        from checker.grading import gradescope
+        gradescope.build(arguments.gradescope_zip, arguments.stack,
+                         choices(arguments))
+        print('Wrote {}: upload it as the assignment\'s autograder on '
+              'Gradescope, with its Ubuntu 22.04 base image '
+              '(docs/checking.md, "For graders").'.format(
+                  arguments.gradescope_zip))
+        return
+    from checker.grading import github
+    url, ref = github.origin()
+    url, ref = arguments.checker_url or url, arguments.checker_ref or ref
+    if not url or not ref:
+        usage_error('this checkout has no remote or commit to fetch the '
+                    'checker from: give --checker-url and --checker-ref')
+    path = github.write(arguments.github_classroom, url, ref,
+                        arguments.points, arguments.tasks)
+    print('Wrote {}: commit it to the template repository '
+          '(docs/checking.md, "For graders").'.format(path))
+
+
 def main():
     """Parses the command line, checks the files, prints the report."""
     arguments = arguments_parser().parse_args()
-    if not arguments.submissions and not arguments.paths:
-        usage_error('give a PATH, or --class SUBMISSIONS --out RESULTS')
+    modes = [mode for mode in (arguments.paths, arguments.submissions,
+                               arguments.gradescope_zip,
+                               arguments.github_classroom) if mode]
+    if len(modes) != 1:
+        usage_error('give one of: PATH ..., --class SUBMISSIONS --out '
+                    'RESULTS, --gradescope-zip ZIP, --github-classroom DIR')
+    if arguments.gradescope_zip or arguments.github_classroom:
+        return write_platform(arguments)
     files = [] if arguments.submissions else task_files(arguments.paths)
     needs_packages()
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', stack.LOG_LEVEL)

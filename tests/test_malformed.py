@@ -11,7 +11,6 @@ import csv
 import os
 import shutil
 import subprocess
-import sys
 import time
 
 import pytest

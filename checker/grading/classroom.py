@@ -179,15 +179,16 @@ def counted(student, tasks):
 
 def grade(submissions_folder, out, limits, jobs=1, shard=(1, 1), seed=None,
           points='check', tasks=(0, 1, 2, 3), visibility='visible',
-          roster=None):
+          roster=None, students=None):
     """The class mode of ./check.py: checks, then grades.csv and summary.md
     from every student's results; returns the exit status. roster: a
-    roster.Roster to join the rows to, or None."""
+    roster.Roster to join the rows to, or None; students: the judged
+    students, by default every folder in submissions_folder."""
     server = Server()
     run = scratch.Scratch()
     checking = sandbox = None
-    students = [counted(student, tasks) for student
-                in submissions.students(submissions_folder)]
+    students = [counted(student, tasks) for student in (
+        students or submissions.students(submissions_folder))]
     results = os.path.abspath(out)
     os.makedirs(os.path.join(results, STUDENTS), exist_ok=True)
     try:

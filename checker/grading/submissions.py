@@ -61,7 +61,7 @@ def students(root):
         mode = entry.stat(follow_symlinks=False).st_mode
         name = os.fsdecode(entry.name)
         if stat.S_ISDIR(mode):
-            found.append(_student(name, entry.path))
+            found.append(judge(name, entry.path))
         elif not stat.S_ISREG(mode):
             found.append(Submission(name, entry.path, [], {}, [], [],
                                     '{} is {}, not a folder: not followed'
@@ -99,9 +99,10 @@ def _walk(folder):
     return found, left
 
 
-def _student(name, folder):
+def judge(name, folder):
     """One student: their task files in the folder nearest the top that
     holds any, each judged; their folder's entries, for the copy."""
+    folder = os.fsencode(folder)
     entries, left = _walk(folder)
     named = [(path, entry) for path, entry in entries
              if os.path.basename(path) in _FILENAMES and not any(
