@@ -226,6 +226,18 @@ def test_a_correct_student_solution_passes(tmp_path):
     assert 'comes from the stack, not from you' in loss['detail']
 
 
+def test_a_relative_path_names_the_same_file():
+    """A path given from the current folder is the file there, though its
+    process works in the file's own folder."""
+    run = subprocess.run(
+        [sys.executable, os.path.join(ROOT, 'check.py'), '--json',
+         os.path.join('tests', 'fixtures', 'student', '0-vanilla.py')],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert json.loads(run.stdout)[0]['file'] == os.path.join(
+        'tests', 'fixtures', 'student', '0-vanilla.py')
+
+
 def test_style_faults_fail_only_file_checks(tmp_path):
     """Our files with CRLF ends, a long line, a wrong shebang, no final
     newline, an undocumented nested function and no run bit."""

@@ -6,13 +6,14 @@ reads every file's output; the rule processes; and the run's seed. Files
 are checked a few at a time, each in a thread of the grader that asks its
 process questions and decides its verdicts."""
 import concurrent.futures
+import os
 import secrets
 import threading
 
 import tensorflow
 import tensorflow.keras as keras
 
-from checker.checks import report
+from checker.checks import report, table
 from checker.checks.reference import references
 from checker.checks.run import results
 from checker.checks.answer import Ended
@@ -56,12 +57,27 @@ class Checking:
     def check(self, task, path, text, place=None):
         """One file's report and the limits it hit. path: the file; text:
         its text; place(number): where its process runs it, as (path in
-        the copy, sandbox spec, cgroups), by default in place, unboxed."""
+        the copy, sandbox spec, cgroups), by default in place, unboxed. A
+        failure of the grader's own is that file's, never the run's."""
+        try:
+            checks, hit = self._check(task, path, text, place)
+            passed = report.task_passed(checks)
+        except Exception as error:
+            passed, checks, hit = False, [report.result(
+                table.name('finishes', timeout=self.limits.timeout),
+                'interface', None, 'The checker could not check your file '
+                '({}: {}): that is the checker\'s fault, not yours.'.format(
+                    type(error).__name__, str(error)[:200]))], []
+        return {'file': path, 'task': task.number, 'name': task.name,
+                'stack': self.stack, 'passed': passed, 'checks': checks}, hit
+
+    def _check(self, task, path, text, place):
+        """check's work: the checks found and the limits hit."""
         with self.lock:
             self.count += 1
             number = self.count
-        inside, spec, groups = (place(number) if place
-                                else (path, layers.single(path), None))
+        inside, spec, groups = (place(number) if place else (
+            os.path.abspath(path), layers.single(path), None))
         run = runner.FileRun(self.pump, self.server, number, inside, spec,
                              self.limits, groups)
         with self.lock:
@@ -80,10 +96,7 @@ class Checking:
             run.finish()
             with self.lock:
                 self.active.discard(run)
-        checks = run.report(file_checks + found, done)
-        return {'file': path, 'task': task.number, 'name': task.name,
-                'stack': self.stack, 'passed': report.task_passed(checks),
-                'checks': checks}, run.hit
+        return run.report(file_checks + found, done), run.hit
 
     def run_all(self, jobs, work):
         """Runs work, a dict of key: function giving a report, jobs at a

@@ -78,6 +78,8 @@ class FileRun:
 
     def watch(self):
         """Stops the file at the first limit it is past."""
+        if self.limit:
+            return
         if time.monotonic() - self.started > self.limits.timeout:
             self.stop('time')
         if not self.limits.memory or self.limit:
