@@ -11,7 +11,7 @@ import time
 
 from checker.grading import processes
 
-MOUNTS = '/proc/self/mountinfo'
+MOUNTS, GROUPS = '/proc/self/mountinfo', '/proc/self/cgroup'
 
 
 def _read(path, default=''):
@@ -40,7 +40,7 @@ def _own(kind):
     controller) and this process's group in it; None where there is none.
     """
     mounts = _read(MOUNTS).splitlines()
-    groups = _read('/proc/self/cgroup').splitlines()
+    groups = _read(GROUPS).splitlines()
     for line in mounts:
         fields = line.split()
         if ' - ' not in line:
@@ -55,6 +55,9 @@ def _own(kind):
         else:
             continue
         if path is not None:
+            root = fields[3].rstrip('/')
+            if root and path.startswith(root + '/'):
+                path = path[len(root):]  # a mount of a part of the tree
             return os.path.join(fields[4], path.lstrip('/'))
     return None
 

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""The cgroups a class's files are counted in, on a cgroup v2 tree and on
+v1's memory and pids hierarchies, each laid out as files in a folder of
+the test's (the kernel's own behaviour is what test_hostile.py sees): the
+run's group under the grader's, a group per file with its caps, its
+peak, its processes and the caps it hit, and the groups of runs that
+died cleared."""
+import pytest
+
+from checker.grading import accounting
+
+V2_MOUNT = '29 23 0:26 / {root} rw,relatime - cgroup2 cgroup2 rw\n'
+V1_MOUNTS = ('30 23 0:27 / {root}/memory rw - cgroup cgroup rw,memory\n'
+             '31 23 0:28 / {root}/pids rw - cgroup cgroup rw,pids\n')
+
+
+def fake(tmp_path, monkeypatch, mounts, groups):
+    """Points the module at a made-up mountinfo and cgroup file."""
+    (tmp_path / 'mountinfo').write_text(mounts.format(root=tmp_path / 'fs'))
+    (tmp_path / 'cgroup').write_text(groups)
+    monkeypatch.setattr(accounting, 'MOUNTS', str(tmp_path / 'mountinfo'))
+    monkeypatch.setattr(accounting, 'GROUPS', str(tmp_path / 'cgroup'))
+
+
+def test_cgroup_v2(tmp_path, monkeypatch):
+    """The grader's group gets memory and pids for its subtree; the run's
+    group and each file's with memory.max, no swap and pids.max; the
+    events say which cap was hit; a dead run's group goes."""
+    fake(tmp_path, monkeypatch, V2_MOUNT, '0::/user.slice/grader\n')
+    own = tmp_path / 'fs' / 'user.slice' / 'grader'
+    (own / 'check-run-dead').mkdir(parents=True)
+    (own / 'cgroup.controllers').write_text('cpu memory pids\n')
+    (own / 'cgroup.subtree_control').write_text('')
+    groups = accounting.Groups('check-run-mine', lambda name: False)
+    assert groups.version == 2 and not (own / 'check-run-dead').exists()
+    procs = groups.make(7, 2 ** 30, 120)
+    file_group = own / 'check-run-mine' / 'file-7'
+    assert procs == [str(file_group / 'cgroup.procs')]
+    assert (file_group / 'memory.max').read_text() == str(2 ** 30)
+    assert (file_group / 'memory.swap.max').read_text() == '0'
+    assert (file_group / 'pids.max').read_text() == '120'
+    (file_group / 'memory.events').write_text('low 0\noom 1\noom_kill 1\n')
+    (file_group / 'pids.events').write_text('max 3\n')
+    (file_group / 'memory.peak').write_text('123456\n')
+    (file_group / 'cgroup.procs').write_text('')
+    assert groups.hit(7) == ['memory', 'processes']
+    assert groups.peak(7) == 123456 and groups.pids(7) == []
+
+
+def test_cgroup_v1(tmp_path, monkeypatch):
+    """Without v2's controllers, a group in each of v1's memory and pids
+    hierarchies, where the grader's own groups are."""
+    fake(tmp_path, monkeypatch, V2_MOUNT.replace('{root}', '{root}/unified')
+         + V1_MOUNTS, '5:memory:/jobs/grader\n4:pids:/\n0::/\n')
+    (tmp_path / 'fs' / 'unified').mkdir(parents=True)
+    (tmp_path / 'fs' / 'unified' / 'cgroup.controllers').write_text('')
+    (tmp_path / 'fs' / 'memory' / 'jobs' / 'grader').mkdir(parents=True)
+    (tmp_path / 'fs' / 'pids').mkdir(parents=True)
+    groups = accounting.Groups('check-run-mine', lambda name: True)
+    assert groups.version == 1
+    procs = groups.make(3, 2 ** 30, 120)
+    memory = tmp_path / 'fs' / 'memory' / 'jobs' / 'grader' / \
+        'check-run-mine' / 'file-3'
+    pids = tmp_path / 'fs' / 'pids' / 'check-run-mine' / 'file-3'
+    assert procs == [str(memory / 'cgroup.procs'), str(pids / 'cgroup.procs')]
+    assert (memory / 'memory.limit_in_bytes').read_text() == str(2 ** 30)
+    assert (pids / 'pids.max').read_text() == '120'
+    (memory / 'memory.oom_control').write_text(
+        'oom_kill_disable 0\nunder_oom 0\noom_kill 0\n')
+    (pids / 'pids.events').write_text('max 0\n')
+    assert groups.hit(3) == []
+
+
+def test_no_cgroup_says_why(tmp_path, monkeypatch):
+    """Neither v2's controllers nor v1's hierarchies: an OSError that the
+    probe reports as the layer's reason."""
+    fake(tmp_path, monkeypatch, '', '0::/\n')
+    with pytest.raises(OSError, match='no cgroup'):
+        accounting.Groups('check-run-mine', lambda name: True)
