@@ -49,7 +49,7 @@ class Computations:
         answer = self.build(arguments, 'building for the computation') \
             if self.task.computed else self.exercise()
         return self._paired(arguments, answer,
-                            self.reference.values(self.seed))
+                            self.reference.values())
 
     def _computation(self, paired, ask, stage, check, weights, **message):
         """Asks for one computation with the reference's weights set in
@@ -89,19 +89,19 @@ class Computations:
 
     def outputs(self):
         """encoder(x), decoder(code) and auto(x) with the first weights."""
-        return self._run(self._computed(), self.reference.values(self.seed),
+        return self._run(self._computed(), self.reference.values(),
                          PARTS, 'comparing outputs')
 
     def parts(self, arguments, answer):
         """encoder(x) and decoder(code) of a configuration's build, with
         the reference's first weights for it, to hold its tables to."""
-        expected = self.reference.parts(arguments, self.seed)
+        expected = self.reference.parts(arguments)
         return self._run(self._paired(arguments, answer, expected), expected,
                          PARTS[:2], 'running the models it describes')
 
     def loss(self):
         """The loss evaluate gives with the weights prepared for it."""
-        values = self.reference.values(self.seed)
+        values = self.reference.values()
         return self._computation(
             self._computed(), 'loss', 'evaluating the loss',
             lambda value, found: protocol.number(value, 'a loss'),
@@ -109,7 +109,7 @@ class Computations:
 
     def step(self):
         """The weights after one training step from the prepared ones."""
-        values = self.reference.values(self.seed)
+        values = self.reference.values()
 
         def check(value, found):
             """A list of arrays per layer, as many layers as were sent."""
@@ -129,7 +129,7 @@ class Computations:
     def sample(self):
         """z over many copies of one input with mean and log_var pinned,
         and auto's output on the first of them."""
-        values = self.reference.values(self.seed)
+        values = self.reference.values()
 
         def check(value, found):
             """z, one row per copy; auto's output, one row per decoded."""

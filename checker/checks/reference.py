@@ -78,14 +78,16 @@ def _load(task):
 
 
 class Reference:
-    """One task's reference: its builder, the tables of each configuration,
-    and the values of each seed's computations."""
+    """One task's reference for a run: its builder, each configuration's
+    models built once from the run's seed, their tables, and the values of
+    the computations."""
 
-    def __init__(self, task):
+    def __init__(self, task, seed):
         """Takes the builder from this project's file of the task."""
-        self.task = task
+        self.task, self.seed = task, seed
         self.vae = task.name == 'variational'
         self.builder = getattr(_load(task), task.functions[0])
+        self.computed = task.computed or task.configurations[0].arguments
         self.found = {}
 
     def build(self, arguments):
@@ -110,25 +112,30 @@ class Reference:
         """The models of a configuration as the grader holds a student's:
         through the protocol and its checks, so both compare alike."""
         def compute():
-            """Builds and describes the configuration once."""
-            described = tables.describe(self.build(arguments), self.vae)
+            """Describes the configuration's models once."""
+            described = tables.describe(self.parts(arguments).models,
+                                        self.vae)
             return models.models(protocol.loads(protocol.dumps(described)),
                                  self.vae)
         return self._cached(('tables', repr(arguments)), compute)
 
-    def values(self, seed):
-        """The computations' reference values for one seed."""
-        return self._cached(('values', seed), lambda: Values(self, seed))
+    def values(self):
+        """The computations' reference values."""
+        return self._cached('values', lambda: Values(self, self.seed))
 
-    def parts(self, arguments, seed):
-        """A configuration's outputs for one seed."""
-        return self._cached(('parts', repr(arguments), seed),
-                            lambda: Parts(self, arguments, seed))
+    def parts(self, arguments):
+        """A configuration's models and outputs; the computations' own for
+        their configuration."""
+        if arguments == self.computed:
+            return self.values()
+        return self._cached(('parts', repr(arguments)),
+                            lambda: Parts(self, arguments, self.seed))
 
 
 class Parts:
     """A configuration's models built fresh from a seed, the seed's batch,
-    and the reference's outputs on it with its first weights."""
+    and the encoder's and decoder's outputs on it with the first weights.
+    """
 
     def __init__(self, reference, arguments, seed):
         """Builds the reference's models from the seed and runs them."""
@@ -144,7 +151,6 @@ class Parts:
         self.codes = predict(self.models[0], self.x)
         self.code = self.codes[1 if reference.vae else 0]
         self.decoded = predict(self.models[1], self.code)[0]
-        self.auto = predict(self.models[2], self.x)[0]
 
 
 class Values(Parts):
@@ -154,9 +160,8 @@ class Values(Parts):
 
     def __init__(self, reference, seed):
         """Builds fresh reference models from the seed and runs them."""
-        task = reference.task
-        super().__init__(reference, task.computed
-                         or task.configurations[0].arguments, seed)
+        super().__init__(reference, reference.computed, seed)
+        self.auto = predict(self.models[2], self.x)[0]
         self.rate = float(np.asarray(self.models[2].optimizer.learning_rate))
         self.sample_seed = (seed * 7919 + 1) % 2 ** 31
         self.loss_weights = self.prepared_for_loss(reference.vae)
@@ -169,7 +174,7 @@ class Values(Parts):
                                     if reference.vae else
                                     self.loss_codes[0])[0]
         self.variants = [self.variant('', self.models)]
-        if task.name == 'sparse':
+        if reference.task.name == 'sparse':
             averaged = reference.build(self.arguments[:3] + (
                 self.arguments[3] / len(self.x),))
             self.variants.append(self.variant(AVERAGED_NOTE, averaged))
@@ -217,6 +222,6 @@ class Values(Parts):
         return Variant(note, loss, self.loss_weights, stepped)
 
 
-def references():
-    """Every task's reference, by task number."""
-    return {task.number: Reference(task) for task in TASKS}
+def references(seed):
+    """Every task's reference for a run with that seed, by task number."""
+    return {task.number: Reference(task, seed) for task in TASKS}

@@ -28,8 +28,8 @@ def _compare(student, reference, answer, configuration):
                        'but they fail when run with its weights:\n'
                        + ran.failure.replace('not run: ', ''))
     mismatch = output_mismatch(student.vae, built.encoder.roles,
-                               reference.parts(configuration.arguments,
-                                               student.seed), ran.value)
+                               reference.parts(configuration.arguments),
+                               ran.value)
     if mismatch:
         return False, ('Your file\'s process says its models are the '
                        'reference\'s, layer for layer, but with the '

@@ -45,7 +45,7 @@ class Checking:
         seed: the run's, or a fresh one."""
         self.server, self.limits = server, limits
         self.seed = new_seed() if seed is None else seed
-        self.references = references()
+        self.references = references(self.seed)
         self.stack = stack_name()
         self.keras_3 = hasattr(keras, 'ops')
         self.server.ready()
