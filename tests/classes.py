@@ -33,3 +33,15 @@ def run_class(submissions, out, *options, **popen):
         [sys.executable, os.path.join(ROOT, 'check.py'), '--class',
          str(submissions), '--out', str(out), '--jobs', '2'] + list(options),
         capture_output=True, text=True, timeout=600, **popen)
+
+
+def connected(listener):
+    """True when a listening socket got a connection; closes it."""
+    listener.setblocking(False)
+    try:
+        listener.accept()
+        found = True
+    except BlockingIOError:
+        found = False
+    listener.close()
+    return found

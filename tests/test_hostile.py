@@ -15,7 +15,7 @@ import sys
 import pytest
 
 import hostile
-from classes import honest_class, run_class
+from classes import connected, honest_class, run_class
 from conftest import ROOT, vanilla
 
 SECRET = 'GRADER_SECRET'
@@ -104,14 +104,8 @@ def attacked(tmp_path_factory):
         write_attack(str(submissions / name), name, unix)
     environment = dict(os.environ, GRADER_SECRET='the-graders-own-4242')
     run = run_class(submissions, out, *OPTIONS, env=environment)
-    try:
-        listener.accept()
-        connected = True
-    except BlockingIOError:
-        connected = False
-    listener.close()
     return {'run': run, 'out': str(out), 'submissions': submissions,
-            'connected': connected}
+            'connected': connected(listener)}
 
 
 def checks(attacked, name):

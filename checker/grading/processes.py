@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
-"""The processes a checked file leaves, read from /proc: who is whose
-child, how much memory a process and everything it started holds, and
-killing all of them, those that detached into a session of their own
-included."""
+"""A checked file's processes, read from /proc where no cgroup counts
+them: who is whose child, how much memory a process and everything it
+started holds, killing all of them, and the disk its copy holds."""
 import os
 import signal
 
@@ -51,14 +50,6 @@ def kill(pids):
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
-
-
-def orphans(keep):
-    """This process's children other than those in keep: descendants of a
-    finished check that reparented here, as to a subreaper."""
-    own = os.getpid()
-    return [pid for pid, parent in parents().items()
-            if parent == own and pid not in keep]
 
 
 def disk_usage(folder):
