@@ -59,10 +59,14 @@ def spread(times, digits=1):
 
 
 def timed(command):
-    """Seconds one command takes, start-up included; fails loudly."""
+    """Seconds one command takes, start-up included; fails loudly, with
+    the end of what it printed."""
     start = time.monotonic()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit('{} ended with {}:\n{}'.format(
+            ' '.join(command), done.returncode,
+            (done.stdout + done.stderr)[-3000:]))
     return time.monotonic() - start
 
 

@@ -244,6 +244,6 @@ def tables(results, students, found, roster, points, tasks):
     passed = sum(1 for row in done if row.record['reports']
                  and scores.score(row.record)[0]
                  == scores.score(row.record)[1])
-    print('Results in {}: {} of {} students passed every check ({} graded); '
-          'grades.csv, summary.md, and students/<name>/.'.format(
-              results, passed, len(rows), len(done)))
+    print('Results in {}: {} of {} students passed every check; grades.csv, '
+          'summary.md and students/<name>/.'.format(results, passed,
+                                                    len(rows)))
