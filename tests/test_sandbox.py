@@ -217,5 +217,11 @@ def test_summary_counts_the_class(hostile):
     assert '| students | file | check | cause |' in summary
     assert 'tried to write outside its folder' in summary
     assert '- hog, 0-vanilla.py: used more than 1.5 GB of memory' in summary
-    assert '| 0-vanilla.py | imports without error | 6 | 10 | 60% |' in \
-        summary
+    imports = [check['passed'] for name in ['ada', 'bob'] + list(HOSTILE)
+               for entry in report(hostile['out'], name)['reports']
+               if entry['task'] == 0 for check in entry['checks']
+               if check['name'] == 'imports without error']
+    passed = imports.count(True)
+    assert passed >= 2  # the honest students at least
+    assert '| 0-vanilla.py | imports without error | {} | {} | {:.0%} |' \
+        .format(passed, len(imports), passed / len(imports)) in summary

@@ -67,6 +67,7 @@ class StudentFile(Computations):
                               error['message']))
         limit = self._limit(error, claims)
         if limit:
+            self.channel.claim([limit])  # a limit it hit, for the tables
             return Answer(failure='Your file {} while {}.'.format(limit,
                                                                   stage))
         detail, from_stack = errors.describe(

@@ -3,6 +3,7 @@
 them: who is whose child, how much memory a process and everything it
 started holds, killing all of them, and the disk its copy holds."""
 import os
+import re
 import signal
 
 PAGE = os.sysconf('SC_PAGE_SIZE')
@@ -32,9 +33,18 @@ def tree(root):
 
 
 def resident_bytes(pids):
-    """The memory the processes hold in RAM, shared pages counted in each."""
+    """The memory the processes hold, each page shared between processes
+    counted in shares (the proportional set size), so that a fork's pages
+    are not counted twice; the resident size where no share is known."""
     total = 0
     for pid in pids:
+        try:
+            with open('/proc/{}/smaps_rollup'.format(pid)) as handle:
+                total += int(re.search(r'^Pss:\s+(\d+) kB', handle.read(),
+                                       re.M).group(1)) * 1024
+            continue
+        except (OSError, AttributeError):
+            pass
         try:
             with open('/proc/{}/statm'.format(pid)) as handle:
                 total += int(handle.read().split()[1]) * PAGE

@@ -95,10 +95,10 @@ class FileRun:
             tree = processes.tree(keeper)
             held, count, hit = (processes.resident_bytes(tree),
                                 len(tree) - 1, [])
-        if held > self.limits.memory or 'memory' in hit:
-            self.stop('memory')
-        elif count > self.limits.processes or 'processes' in hit:
+        if count > self.limits.processes or 'processes' in hit:
             self.stop('processes')
+        elif held > self.limits.memory or 'memory' in hit:
+            self.stop('memory')
         elif self.limits.disk and time.monotonic() > self.disk_seen + 1:
             self.disk_seen = time.monotonic()
             if _used(keeper, self.spec) >= self.limits.disk:
