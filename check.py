@@ -2,20 +2,16 @@
 """Holds a student's own task files up against this project's builders and
 says, check by check, what differs and why:
 
-    ./check.py PATH [PATH ...] [--json] [--timeout SECONDS]
+    ./check.py PATH [PATH ...] [--json] [--timeout SECONDS] [--seed N]
 
-PATH is a folder holding any of 0-vanilla.py, 1-sparse.py,
-2-convolutional.py and 3-variational.py, or one of those files. Each file
-is checked in a process of its own, with a time limit. Exit status: 0 when
-every check passes, 1 when one fails, 2 for a usage error.
+PATH is a folder holding any of the four task files, or one of them. Exit
+status: 0 when every check passes, 1 when one fails, 2 for a usage error.
+A grader checks a class, each file in a sandbox, or writes what a platform
+runs (docs/checking.md, "For graders"):
 
-A grader checks a whole class, each file in a sandbox, with
-
-    ./check.py --class SUBMISSIONS --out RESULTS [--jobs N] [--timeout S]
-               [--memory GB] [--output MB] [--shard K/N]
-
-which writes RESULTS/<student>/results.json, grades.csv and summary.md
-(docs/checking.md, "Grading a class")."""
+    ./check.py --class SUBMISSIONS --out RESULTS [options]
+    ./check.py --gradescope-zip ZIP | --github-classroom DIR [options]
+"""
 import argparse
 import functools
 import importlib.util
