@@ -92,7 +92,7 @@ def grade(root, choices):
     folder = os.path.join(root, 'submission')
     student = submissions.judge('submission', folder)
     out = tempfile.mkdtemp(prefix='gradescope-')
-    limits = Limits(*(choices['limits'][name] for name in Limits._fields))
+    limits = Limits(**choices['limits'])
     classroom.grade(folder, out, limits, jobs=os.cpu_count() or 1,
                     points=choices['points'], tasks=choices['tasks'],
                     visibility=choices['visibility'], students=[student])
