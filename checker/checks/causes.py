@@ -17,9 +17,10 @@ def binary_crossentropy(targets, probabilities):
     return -(targets * np.log(p) + (1 - targets) * np.log(1 - p))
 
 
-def losses_agree(theirs, ours):
-    """Two losses agree within LOSS_RTOL of ours."""
-    return abs(theirs - ours) <= LOSS_RTOL * abs(ours)
+def losses_agree(student_loss, reference_loss):
+    """Two losses agree within LOSS_RTOL of the reference's."""
+    return (abs(student_loss - reference_loss)
+            <= LOSS_RTOL * abs(reference_loss))
 
 
 def _penalties(student):
@@ -41,7 +42,7 @@ def _where(penalty):
                                            describe(row))
 
 
-def sparse_cause(student, values, their_loss, lambtha):
+def sparse_cause(student, values, student_loss, lambtha):
     """Names where their L1 penalty is, or by how much it is off, from
     their layers' regularizers and the loss's parts computed in NumPy."""
     penalties = _penalties(student)
@@ -55,7 +56,7 @@ def sparse_cause(student, values, their_loss, lambtha):
                 'activity_regularizer=keras.regularizers.l1(lambtha) on the '
                 'latent layer alone.'.format(', '.join(map(_where, others))))
     reconstruction = binary_crossentropy(values.x, values.loss_auto).mean()
-    ratio = (their_loss - reconstruction) / (
+    ratio = (student_loss - reconstruction) / (
         lambtha * np.abs(values.loss_codes[0]).sum())
     return ('Your penalty on the latent layer is {:.3g} x lambtha * '
             'sum(|latent|) over the batch; the task adds 1 x that '
@@ -63,7 +64,7 @@ def sparse_cause(student, values, their_loss, lambtha):
             'batch size on Keras 2.x and 3.'.format(ratio))
 
 
-def vae_cause(values, their_loss):
+def vae_cause(values, student_loss):
     """Names which known mistake their VAE loss matches, from the loss's
     parts computed in NumPy on the reference's outputs."""
     x = values.x
@@ -96,7 +97,7 @@ def vae_cause(values, their_loss):
                                'task averages the whole loss over it.'),
         (summed + 2 * kl, 'Your KL term lacks the factor 0.5.')]
     for value, cause in known:
-        if losses_agree(their_loss, value):
+        if losses_agree(student_loss, value):
             return cause
     return ('It matches none of the known mistakes: reconstruction {:.6g} '
             '(summed over the inputs), KL {:.6g}, both averaged over the '

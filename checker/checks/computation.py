@@ -24,18 +24,18 @@ SAMPLE_MEAN, SAMPLE_LOG_VAR = 0.5, -2.0
 KL_SHIFT = (3.0, -3.0)
 
 
-def _mismatch(their_array, our_array):
+def _mismatch(student_array, reference_array):
     """'' when two arrays agree within the output tolerance, else how they
     differ."""
-    if their_array.shape != our_array.shape:
+    if student_array.shape != reference_array.shape:
         return 'shape {} in yours, {} in the reference\'s'.format(
-            their_array.shape, our_array.shape)
-    if np.allclose(their_array, our_array, rtol=OUTPUT_RTOL,
+            student_array.shape, reference_array.shape)
+    if np.allclose(student_array, reference_array, rtol=OUTPUT_RTOL,
                    atol=OUTPUT_ATOL):
         return ''
     return 'largest difference {:.3g} (values up to {:.3g})'.format(
-        float(np.max(np.abs(their_array - our_array))),
-        float(np.max(np.abs(our_array))))
+        float(np.max(np.abs(student_array - reference_array))),
+        float(np.max(np.abs(reference_array))))
 
 
 def outputs(student, reference, configuration):
@@ -66,20 +66,21 @@ def output_mismatch(vae, roles, expected, found):
     if 'decoder' in found:
         compared.append(('decoder', found['decoder'], expected.decoded))
     if 'auto' in found:
-        theirs, ours = found['auto'], expected.auto
+        student_values, reference_values = found['auto'], expected.auto
         if vae:
-            theirs, ours = np.zeros(theirs.shape), np.zeros(ours.shape)
-        compared.append(('auto', theirs, ours))
-    for name, theirs, ours in compared:
-        difference = _mismatch(theirs, ours)
+            student_values = np.zeros(student_values.shape)
+            reference_values = np.zeros(reference_values.shape)
+        compared.append(('auto', student_values, reference_values))
+    for name, student_values, reference_values in compared:
+        difference = _mismatch(student_values, reference_values)
         if difference:
             return '{}: {}'.format(name, difference)
     return ''
 
 
-def losses_agree(theirs, ours):
+def losses_agree(student_values, reference_values):
     """Two losses agree within the tolerance of the reference's."""
-    return causes.losses_agree(theirs, ours)
+    return causes.losses_agree(student_values, reference_values)
 
 
 def matching_variant(student, reference):
@@ -100,20 +101,20 @@ def loss_value(student, reference, configuration):
     if answer.failure:
         return answer.verdict(blocks='evaluate fails')
     values = reference.values()
-    their_loss, variant = answer.value, matching_variant(student, reference)
+    student_loss, variant = answer.value, matching_variant(student, reference)
     if variant:
-        detail = 'yours {:.6g}, the reference\'s {:.6g}'.format(their_loss,
+        detail = 'yours {:.6g}, the reference\'s {:.6g}'.format(student_loss,
                                                                 variant.loss)
         return True, detail + ('\n' + variant.note if variant.note else '')
     if student.task.name == 'sparse':
-        cause = causes.sparse_cause(student.built(), values, their_loss,
+        cause = causes.sparse_cause(student.built(), values, student_loss,
                                     values.arguments[3])
     elif student.vae:
-        cause = causes.vae_cause(values, their_loss)
+        cause = causes.vae_cause(values, student_loss)
     else:
         cause = causes.other_cause(student.built())
     detail = 'yours {:.6g}, the reference\'s {:.6g} on {} inputs'.format(
-        their_loss, values.variants[0].loss, len(values.x))
+        student_loss, values.variants[0].loss, len(values.x))
     return False, (cause + '\n' if cause else '') + detail
 
 
@@ -129,13 +130,15 @@ def step(student, reference, configuration):
             for index in weighted(part)]
     rate = values.rate
     moved, total, largest, where = 0, 0, 0.0, ''
-    for row, theirs, ours in zip(rows, answer.value, variant.stepped):
-        for their_value, our_value in zip(theirs, ours):
-            if their_value.shape != our_value.shape:
+    for row, student_weights, reference_weights in zip(
+            rows, answer.value, variant.stepped):
+        for student_value, reference_value in zip(student_weights,
+                                                  reference_weights):
+            if student_value.shape != reference_value.shape:
                 return False, ('a weight of shape {} in yours, {} in the '
-                               'reference\'s'.format(their_value.shape,
-                                                     our_value.shape))
-            difference = np.abs(their_value - our_value)
+                               'reference\'s'.format(student_value.shape,
+                                                     reference_value.shape))
+            difference = np.abs(student_value - reference_value)
             moved += int(np.sum(difference > STEP_TOLERANCE * rate))
             total += difference.size
             if difference.size and difference.max() > largest:
@@ -176,11 +179,11 @@ def decodes_z(student, reference, configuration):
     answer = student.sample()
     if answer.failure:
         return None, 'not run: sampling fails'
-    ours = reference.values().sample_spread
+    reference_values = reference.values().sample_spread
     varies = float(answer.value['auto'].std(axis=0).mean())
-    passed = varies > 0.01 * ours
+    passed = varies > 0.01 * reference_values
     measured = ('spread of auto over the copies: yours {:.3g}, the '
-                'reference\'s {:.3g}'.format(varies, ours))
+                'reference\'s {:.3g}'.format(varies, reference_values))
     return passed, measured if passed else (
         'Your auto decodes the mean, not the sample z: pass the encoder\'s '
         'first output to the decoder, decoder(encoder(inputs)[0]).\n'

@@ -30,15 +30,16 @@ class Computations:
             return Answer(failure='Your encoder\'s mean and log-variance '
                           'could not be told apart.')
         order = models.pairing(found, self.vae)
-        theirs = [found[PARTS.index(part)].layers[index]['weights']
-                  for part, index in order]
-        ours = [[tuple(weight.shape) for weight in layer]
-                for layer in expected.initial]
-        if theirs != ours:
+        student_shapes = [
+            found[PARTS.index(part)].layers[index]['weights']
+            for part, index in order]
+        reference_shapes = [[tuple(weight.shape) for weight in layer]
+                            for layer in expected.initial]
+        if student_shapes != reference_shapes:
             return Answer(failure='Your models\' layers with weights do not '
                           'line up with the reference\'s ({} against {}), so '
                           'its weights cannot be set in yours.'.format(
-                              len(theirs), len(ours)))
+                              len(student_shapes), len(reference_shapes)))
         return Answer((repr(arguments), order, found))
 
     def _computed(self):

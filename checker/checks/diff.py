@@ -14,45 +14,48 @@ PLURALS = {'Conv2D': 'convolutions', 'MaxPooling2D': 'pooling layers',
            'UpSampling2D': 'upsampling layers', 'Dense': 'Dense layers'}
 RESHAPERS = ('Cropping2D', 'ZeroPadding2D', 'Resizing')
 BACKEND_OPS = ('TFOpLambda', 'SlicingOpLambda')
-Step = collections.namedtuple('Step', 'kind theirs ours')
+Step = collections.namedtuple('Step', 'kind student reference')
 
 
-def _differing(their_row, our_row):
+def _differing(student_row, reference_row):
     """The fields in which two rows differ, in FIELDS' order."""
-    return [field for field in FIELDS if their_row[field] != our_row[field]]
+    return [field for field in FIELDS
+            if student_row[field] != reference_row[field]]
 
 
-def _cost(their_row, our_row):
+def _cost(student_row, reference_row):
     """What it costs to align two layers: nothing for the same layer, a
     little for the same class, more for a class replaced."""
-    if their_row['class'] != our_row['class']:
+    if student_row['class'] != reference_row['class']:
         return 1.5
-    fields = [field for field in _differing(their_row, our_row)
+    fields = [field for field in _differing(student_row, reference_row)
               if field not in FOLLOWING]
     return 0.5 + 0.1 * len(fields) if fields else 0.01 * bool(
-        _differing(their_row, our_row))
+        _differing(student_row, reference_row))
 
 
-def align(theirs, ours):
-    """Returns the Steps that turn our rows into theirs at least cost:
-    'same', 'changed', 'replaced', 'extra' (theirs only), 'missing'."""
-    rows, cols = len(theirs) + 1, len(ours) + 1
+def align(student, reference):
+    """Returns the Steps that turn the reference's rows into the
+    student's at least cost: 'same', 'changed', 'replaced', 'extra' (the
+    student's only), 'missing'."""
+    rows, cols = len(student) + 1, len(reference) + 1
     cost = [[0.0] * cols for _ in range(rows)]
     for i in range(rows):
         for j in range(cols):
             if i and j:
                 cost[i][j] = min(cost[i - 1][j - 1]
-                                 + _cost(theirs[i - 1], ours[j - 1]),
+                                 + _cost(student[i - 1], reference[j - 1]),
                                  cost[i - 1][j] + 1, cost[i][j - 1] + 1)
             elif i or j:
                 cost[i][j] = i + j
-    steps, i, j = [], len(theirs), len(ours)
+    steps, i, j = [], len(student), len(reference)
     while i or j:
         if i and j and cost[i][j] == cost[i - 1][j - 1] + _cost(
-                theirs[i - 1], ours[j - 1]):
-            kind = ('replaced' if theirs[i - 1]['class'] !=
-                    ours[j - 1]['class'] else 'changed'
-                    if _differing(theirs[i - 1], ours[j - 1]) else 'same')
+                student[i - 1], reference[j - 1]):
+            kind = ('replaced' if student[i - 1]['class'] !=
+                    reference[j - 1]['class'] else 'changed'
+                    if _differing(student[i - 1], reference[j - 1])
+                    else 'same')
             steps.append(Step(kind, i - 1, j - 1))
             i, j = i - 1, j - 1
         elif i and cost[i][j] == cost[i - 1][j] + 1:
@@ -113,24 +116,25 @@ def _brief(row):
     return row['class']
 
 
-def _position(theirs, index):
-    """Where a layer of theirs is: 'after its last MaxPooling2D'."""
+def _position(student, index):
+    """Where a layer of the student's is: 'after its last
+    MaxPooling2D'."""
     if index == 0:
         return 'at its start'
-    before = theirs[index - 1]['class']
-    same = [i for i, row in enumerate(theirs) if row['class'] == before]
+    before = student[index - 1]['class']
+    same = [i for i, row in enumerate(student) if row['class'] == before]
     if index - 1 == same[-1] and len(same) > 1:
         return 'after its last {}'.format(before)
-    if index == len(theirs) - 1:
+    if index == len(student) - 1:
         return 'at its end'
     return 'after its layer {} ({})'.format(index - 1,
-                                            describe(theirs[index - 1]))
+                                            describe(student[index - 1]))
 
 
-def _whole_model(task, part, their_table, theirs, ours):
+def _whole_model(task, part, student_table, student, reference):
     """A sentence for a model that is another kind of model altogether, or
     ''."""
-    classes = [row['class'] for row in theirs]
+    classes = [row['class'] for row in student]
     if 'InputLayer' not in classes:
         return ('Your {} has no InputLayer: it is a Sequential model, or '
                 'was never built from keras.Input; the reference builds '
@@ -142,7 +146,7 @@ def _whole_model(task, part, their_table, theirs, ours):
                 'log_var]).'.format(part, sum(kind in BACKEND_OPS
                                               for kind in classes)))
     if task.name == 'variational' and part == 'encoder' \
-            and len(their_table.outputs) == 1:
+            and len(student_table.outputs) == 1:
         return ('Your encoder has no mean, log-variance or sampling layers: '
                 'this is the vanilla autoencoder. The task\'s encoder ends '
                 'with a Dense layer for the mean, one for the log-variance, '
@@ -150,100 +154,108 @@ def _whole_model(task, part, their_table, theirs, ours):
     return ''
 
 
-def _sentences(task, part, theirs, ours, names, steps):
+def _sentences(task, part, student, reference, names, steps):
     """One sentence per difference the aligned steps show."""
     said, skip = [], set()
     whose = 'Your {}\'s'.format(part)
     for step in steps:
         if step.kind == 'extra' and \
-                theirs[step.theirs]['class'] in RESHAPERS:
-            valid = [j for j, row in enumerate(ours)
+                student[step.student]['class'] in RESHAPERS:
+            valid = [j for j, row in enumerate(reference)
                      if row['padding'] == 'valid']
             if valid and task.name == 'convolutional':
                 skip.add(valid[0])
-                side = ours[valid[0] - 1]['output shape'][1]
+                side = reference[valid[0] - 1]['output shape'][1]
                 said.append(
                     'Your {} has a {} {}; the task needs none: it gets from '
                     '{} x {} to {} x {} with the second-to-last '
                     'convolution\'s padding \'valid\'.'.format(
-                        part, theirs[step.theirs]['class'],
-                        _position(theirs, step.theirs), side, side, side - 2,
+                        part, student[step.student]['class'],
+                        _position(student, step.student), side, side, side - 2,
                         side - 2))
             else:
                 said.append('Your {} has a {} {}; the task needs none: its '
                             'pooling with padding \'same\' gives the shape.'
-                            .format(part, theirs[step.theirs]['class'],
-                                    _position(theirs, step.theirs)))
+                            .format(part, student[step.student]['class'],
+                                    _position(student, step.student)))
         elif step.kind == 'extra':
             said.append('Your {} has an extra {} {}.'.format(
-                part, _brief(theirs[step.theirs]),
-                _position(theirs, step.theirs)))
-    missing = [names[step.ours] for step in steps if step.kind == 'missing']
+                part, _brief(student[step.student]),
+                _position(student, step.student)))
+    missing = [names[step.reference] for step in steps
+               if step.kind == 'missing']
     if missing:
         said.append('Your {} lacks the {}.'.format(
             part, ' and the '.join(missing)))
     for step in steps:
         if step.kind == 'replaced':
-            if ours[step.ours]['class'] == 'Lambda':
+            if reference[step.reference]['class'] == 'Lambda':
                 said.append('Your sampling layer is of class {}; the '
                             'reference, and graders that print class names, '
                             'have a keras.layers.Lambda.'.format(
-                                theirs[step.theirs]['class']))
+                                student[step.student]['class']))
             else:
                 said.append('{} {} is a {}; the task\'s is a {}.'.format(
-                    whose, names[step.ours], theirs[step.theirs]['class'],
-                    ours[step.ours]['class']))
-    return said + _field_sentences(part, theirs, ours, names, steps,
+                    whose, names[step.reference],
+                    student[step.student]['class'],
+                    reference[step.reference]['class']))
+    return said + _field_sentences(part, student, reference, names, steps,
                                    skip, alone=not said)
 
 
-def _field_sentences(part, theirs, ours, names, steps, skip, alone):
+def _field_sentences(part, student, reference, names, steps, skip, alone):
     """Sentences for the fields that differ on aligned layers of a class,
     one per field and value when several layers share it; alone: nothing
     else differs, so a shape that differs is named too."""
     changes = collections.OrderedDict()
     for step in steps:
-        if step.kind != 'changed' or step.ours in skip:
+        if step.kind != 'changed' or step.reference in skip:
             continue
-        for field in _differing(theirs[step.theirs], ours[step.ours]):
+        student_row, reference_row = (student[step.student],
+                                      reference[step.reference])
+        for field in _differing(student_row, reference_row):
             if field not in FOLLOWING:
-                key = (ours[step.ours]['class'], field,
-                       theirs[step.theirs][field], ours[step.ours][field])
-                changes.setdefault(key, []).append(step.ours)
-    said = _reversed_sizes(part, theirs, ours, changes)
-    for (kind, field, their_value, our_value), places in changes.items():
-        of_class = [j for j, row in enumerate(ours) if row['class'] == kind]
+                key = (reference_row['class'], field, student_row[field],
+                       reference_row[field])
+                changes.setdefault(key, []).append(step.reference)
+    said = _reversed_sizes(part, student, reference, changes)
+    for key, places in changes.items():
+        kind, field, student_value, reference_value = key
+        of_class = [j for j, row in enumerate(reference)
+                    if row['class'] == kind]
         if len(places) > 1 and len(places) == len(of_class):
             said.append('Your {} use {}; the task asks for {}.'.format(
                 PLURALS.get(kind, kind + ' layers'),
-                _value(field, their_value), _value(field, our_value)))
+                _value(field, student_value), _value(field, reference_value)))
             continue
         for place in places:
             said.append('Your {}\'s {} has {}; the task\'s has {}.'.format(
-                part, names[place], _value(field, their_value),
-                _value(field, our_value)))
+                part, names[place], _value(field, student_value),
+                _value(field, reference_value)))
     if said or skip or not alone:
         return said
     for step in steps:
         if step.kind == 'changed':
-            field = _differing(theirs[step.theirs], ours[step.ours])[0]
+            field = _differing(student[step.student],
+                               reference[step.reference])[0]
             return ['Your {}\'s {} has {}; the task\'s has {}.'.format(
-                part, names[step.ours],
-                _value(field, theirs[step.theirs][field]),
-                _value(field, ours[step.ours][field]))]
+                part, names[step.reference],
+                _value(field, student[step.student][field]),
+                _value(field, reference[step.reference][field]))]
     return said
 
 
-def _reversed_sizes(part, theirs, ours, changes):
+def _reversed_sizes(part, student, reference, changes):
     """A sentence for a decoder whose sizes come in the encoder's order,
     removing those changes; [] when that is not what differs."""
     sized = [key for key in changes if key[1] in ('units', 'filters')]
     if part != 'decoder' or not sized:
         return []
     field = sized[0][1]
-    their_sizes = [row[field] for row in theirs if row[field] is not None]
-    our_sizes = [row[field] for row in ours if row[field] is not None]
-    if their_sizes[:-1] != our_sizes[-2::-1]:
+    student_sizes = [row[field] for row in student if row[field] is not None]
+    reference_sizes = [row[field] for row in reference
+                       if row[field] is not None]
+    if student_sizes[:-1] != reference_sizes[-2::-1]:
         return []
     for key in sized:
         del changes[key]
@@ -252,21 +264,21 @@ def _reversed_sizes(part, theirs, ours, changes):
             'decoder reverses them: loop over reversed({0}).'.format(name)]
 
 
-def compare_model(task, part, their_table, our_table, arguments):
+def compare_model(task, part, student_table, reference_table, arguments):
     """Returns '' when two models' tables match layer by layer, else one
     sentence per difference and both models in brief."""
-    theirs, ours = their_table.layers, our_table.layers
-    steps = align(theirs, ours)
+    student, reference = student_table.layers, reference_table.layers
+    steps = align(student, reference)
     if all(step.kind == 'same' for step in steps):
         return ''
-    whole = _whole_model(task, part, their_table, theirs, ours)
+    whole = _whole_model(task, part, student_table, student, reference)
     said = [whole] if whole else _sentences(
-        task, part, theirs, ours, roles(task, part, arguments), steps)
+        task, part, student, reference, roles(task, part, arguments), steps)
     if task.name == 'variational' and part == 'encoder' and not whole \
-            and [ours[step.ours]['units'] for step in steps
+            and [reference[step.reference]['units'] for step in steps
                  if step.kind == 'missing'] == [arguments[2]]:
         said = ['One Dense layer seems to give both the mean and the '
                 'log-variance: the task has one Dense layer for each.']
     return '\n'.join(said + [
-        'yours:      ' + ' > '.join(map(describe, theirs)),
-        'the task\'s: ' + ' > '.join(map(describe, ours))])
+        'yours:      ' + ' > '.join(map(describe, student)),
+        'the task\'s: ' + ' > '.join(map(describe, reference))])

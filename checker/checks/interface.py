@@ -46,12 +46,15 @@ def parameters(student, reference, configuration):
         return True, ''
     signature, name = answer.value
     wanted = list(student.task.parameters)
-    theirs = list(signature.parameters)
+    student_parameters = list(signature.parameters)
     call = '{}({})'.format(name, ', '.join(wanted))
-    missing = [parameter for parameter in wanted if parameter not in theirs]
-    if len(theirs) == len(wanted) and missing:
-        renamed = ['{} is {}'.format(mine, parameter) for mine, parameter
-                   in zip(theirs, wanted) if mine != parameter]
+    missing = [parameter for parameter in wanted
+               if parameter not in student_parameters]
+    if len(student_parameters) == len(wanted) and missing:
+        renamed = ['{} is {}'.format(student_parameter, parameter)
+                   for student_parameter, parameter
+                   in zip(student_parameters, wanted)
+                   if student_parameter != parameter]
         return False, ('Your parameter {} in the task: calls by position '
                        'work, calls by keyword ({}=...) fail. Rename it: '
                        'def {}.'.format(' and '.join(renamed), missing[0],

@@ -13,12 +13,12 @@ def _compare(student, reference, answer, configuration):
     reference's, held to it: with the reference's weights, on numbers
     drawn for this run, they must compute its outputs."""
     built = answer.value.models
-    ours = reference.tables(configuration.arguments)
-    differences = [compare_model(student.task, part, theirs, mine,
-                                 configuration.arguments)
-                   for part, theirs, mine in (
-                       ('encoder', built.encoder, ours.encoder),
-                       ('decoder', built.decoder, ours.decoder))]
+    reference_tables = reference.tables(configuration.arguments)
+    differences = [compare_model(student.task, part, student_table,
+                                 reference_table, configuration.arguments)
+                   for part, student_table, reference_table in (
+                       ('encoder', built.encoder, reference_tables.encoder),
+                       ('decoder', built.decoder, reference_tables.decoder))]
     differences = [text for text in differences if text]
     if differences:
         return False, '\n'.join(differences)
@@ -113,12 +113,15 @@ def _rate(value):
 
 def optimizer(student, reference, configuration):
     """The optimizer's class and learning rate, as the reference's."""
-    ours = reference.tables(configuration.arguments).auto['optimizer']
-    theirs = student.built().auto['optimizer']
-    if theirs == ours:
+    reference_optimizer = reference.tables(
+        configuration.arguments).auto['optimizer']
+    student_optimizer = student.built().auto['optimizer']
+    if student_optimizer == reference_optimizer:
         return True, '{} with learning rate {:g}'.format(
-            ours['class'], ours['learning rate'])
+            reference_optimizer['class'], reference_optimizer['learning rate'])
     return False, ('Your optimizer is {} with learning rate {}; the task\'s '
                    'is {} with learning rate {:g}: optimizer=\'adam\'.'
-                   .format(theirs['class'], _rate(theirs['learning rate']),
-                           ours['class'], ours['learning rate']))
+                   .format(student_optimizer['class'],
+                           _rate(student_optimizer['learning rate']),
+                           reference_optimizer['class'],
+                           reference_optimizer['learning rate']))

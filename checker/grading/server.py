@@ -41,15 +41,16 @@ class Server:
 
     def __init__(self, home=False):
         """Starts it; it is ready once TensorFlow is imported."""
-        self.channel, theirs = socket.socketpair(socket.AF_UNIX,
-                                                 socket.SOCK_SEQPACKET)
+        self.channel, student_end = socket.socketpair(
+            socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, '-m', 'checker.student', str(theirs.fileno())],
-            cwd=ROOT, env=environment(home), pass_fds=[theirs.fileno()],
+            [sys.executable, '-m', 'checker.student',
+             str(student_end.fileno())],
+            cwd=ROOT, env=environment(home), pass_fds=[student_end.fileno()],
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
             start_new_session=True)
-        theirs.close()
+        student_end.close()
         self.pids, self.statuses = {}, {}
         self.replies, self.changed = queue.Queue(), threading.Condition()
         self.reading = None

@@ -44,10 +44,10 @@ def watch(copy, hidden, readable, refusals):
         paths, writes = _paths(event, arguments)
         for path in paths:
             where = os.path.realpath(os.path.join(os.getcwd(), path))
-            mine = where == inside or where.startswith(inside + os.sep)
-            if writes and not (mine or where in WRITABLE_DEVICES):
+            in_copy = where == inside or where.startswith(inside + os.sep)
+            if writes and not (in_copy or where in WRITABLE_DEVICES):
                 refuse('tried to write outside its folder: ' + where)
-            if not mine and _beneath(where, closed) \
+            if not in_copy and _beneath(where, closed) \
                     and not _beneath(where, opened):
                 refuse('tried to read outside its folder: ' + where)
     sys.addaudithook(hook)
