@@ -99,6 +99,9 @@ def check_all(files, timeout, seed):
                 for index, (task, path) in enumerate(files)}
         reports = {index: found[0] for index, found
                    in checking.run_all(PARALLEL, work)}
+    except KeyboardInterrupt:
+        server.kill()
+        raise
     finally:
         if checking:
             checking.close()
@@ -156,9 +159,19 @@ def write_platform(arguments):
 
 
 def main():
-    """Parses the command line, checks the files, prints the report."""
-    arguments = options.arguments_parser(
-        __doc__.split('\n\n')[0]).parse_args()
+    """Parses the command line, checks the files, prints the report; a
+    Ctrl-C at any moment ends it with one line and exit status 130."""
+    try:
+        sys.exit(run(options.arguments_parser(
+            __doc__.split('\n\n')[0]).parse_args()))
+    except KeyboardInterrupt:
+        print('check.py: interrupted; no report', file=sys.stderr)
+        sys.exit(130)
+
+
+def run(arguments):
+    """What main does between its Ctrl-C guards; returns the exit status.
+    """
     modes = [mode for mode in (arguments.paths, arguments.submissions,
                                arguments.gradescope_zip,
                                arguments.github_classroom) if mode]
@@ -173,14 +186,11 @@ def main():
     from checker.grading.server import ServerFailed
     try:
         if arguments.submissions:
-            sys.exit(grade_class(arguments))
+            return grade_class(arguments)
         reports, named = check_all(files, arguments.timeout, arguments.seed)
-    except KeyboardInterrupt:
-        print('check.py: interrupted; no report', file=sys.stderr)
-        sys.exit(130)
     except ServerFailed as error:
         print('check.py: error: {}'.format(error), file=sys.stderr)
-        sys.exit(1)
+        return 1
     print(report.as_json(reports) if arguments.json
           else report.as_text(reports, named))
     sys.stdout.flush()

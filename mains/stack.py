@@ -61,6 +61,7 @@ def known_start_lines_held_back():
     read_end, write_end = os.pipe()
     filter_pid = os.fork()
     if filter_pid == 0:  # the filter: stderr's lines until the import ends
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent's to act on
         os.close(write_end)
         _copy_unknown_lines(read_end, 2)
         os._exit(0)

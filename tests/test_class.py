@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from classes import honest_class, run_class
 from conftest import ROOT
 
@@ -35,6 +37,7 @@ def without_times(out):
     return found
 
 
+@pytest.mark.timing
 def test_a_killed_batch_resumes(tmp_path):
     """Killed after its first student, a rerun checks only the rest and
     gives what one whole run gives."""

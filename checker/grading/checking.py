@@ -52,6 +52,7 @@ class Checking:
         self.pump = runner.Pump()
         self.rules = bounded.Rules(limits.timeout, limits.memory)
         self.active, self.lock = set(), threading.Lock()
+        self.stopping = False
         self.count = 0
 
     def check(self, task, path, text, place=None):
@@ -82,6 +83,9 @@ class Checking:
                              self.limits, groups)
         with self.lock:
             self.active.add(run)
+            stopping = self.stopping
+        if stopping:  # Ctrl-C came while this file started
+            run.stop('stopped')
         file_checks = self.rules.check(path)
         student = StudentFile(task, text, run, self.references[task.number],
                               self.seed, self.keras_3)
@@ -111,6 +115,7 @@ class Checking:
             for future in futures:
                 future.cancel()
             with self.lock:
+                self.stopping = True  # a file that starts now stops at once
                 running = list(self.active)
             for run in running:
                 run.stop('stopped')

@@ -123,6 +123,11 @@ class Server:
         return 'the checker could not start TensorFlow: ' + (
             lines[-1] if lines else 'its process ended')
 
+    def kill(self):
+        """Ends the server at once, whatever it is doing, as after a
+        Ctrl-C; its files' keepers die with it."""
+        self.process.kill()
+
     def close(self):
         """Ends the server; it kills the files it still runs."""
         try:
