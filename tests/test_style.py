@@ -1,20 +1,38 @@
 #!/usr/bin/env python3
-"""The seed's file rules hold for every Python file of the project: shebang,
-executable, final newline, pycodestyle, docstrings, and builders that import
-nothing but tensorflow.keras."""
+"""The seed's file rules hold for every Python file of the project, the
+checker's rooms and the test fixtures included: shebang with its run bit,
+final newline, pycodestyle, docstrings, and builders that import nothing
+but tensorflow.keras."""
 import ast
-import glob
 import os
+import stat
+import subprocess
 
 import pycodestyle
 import pytest
 
 from conftest import ROOT
 
-PYTHON_FILES = sorted(
-    os.path.relpath(path, ROOT) for pattern in ('*.py', '*/*.py')
-    for path in glob.glob(os.path.join(ROOT, pattern))
-    if not os.path.relpath(path, ROOT).startswith('.'))
+
+def python_files():
+    """Every Python file that git tracks; in a copy without git, every one
+    beneath the project but in hidden folders and caches."""
+    try:
+        listed = subprocess.run(['git', 'ls-files', '*.py'], cwd=ROOT,
+                                capture_output=True, text=True, check=True)
+        return sorted(listed.stdout.split())
+    except (OSError, subprocess.CalledProcessError):
+        found = []
+        for where, folders, names in os.walk(ROOT):
+            folders[:] = [folder for folder in folders
+                          if not folder.startswith('.')
+                          and folder != '__pycache__']
+            found += [os.path.relpath(os.path.join(where, name), ROOT)
+                      for name in names if name.endswith('.py')]
+        return sorted(found)
+
+
+PYTHON_FILES = python_files()
 BUILDERS = ['0-vanilla.py', '1-sparse.py', '2-convolutional.py',
             '3-variational.py']
 
@@ -26,19 +44,25 @@ def read(name):
 
 
 def test_all_project_files_are_checked():
-    """The glob finds the builders, the mains, the helper and the tests."""
+    """The list holds the builders, the mains, the checker's rooms at
+    every depth, the tests and their fixtures."""
     for name in BUILDERS + ['0-main.py', '3-main.py', 'mains/training.py',
-                            'tests/conftest.py']:
+                            'checker/grading/runner.py',
+                            'checker/student/seccomp.py',
+                            'tests/conftest.py',
+                            'tests/fixtures/student/0-vanilla.py']:
         assert name in PYTHON_FILES
 
 
 @pytest.mark.parametrize('name', PYTHON_FILES)
 def test_file_rules(name):
-    """Shebang first, executable, ends with a newline."""
+    """Shebang first with the run bit for everyone, ends with a newline."""
     text = read(name)
     assert text.split('\n', 1)[0] == '#!/usr/bin/env python3'
     assert text.endswith('\n')
-    assert os.access(os.path.join(ROOT, name), os.X_OK)
+    mode = os.stat(os.path.join(ROOT, name)).st_mode
+    assert mode & 0o111 == 0o111, '{} is {}'.format(name,
+                                                    stat.filemode(mode))
 
 
 @pytest.mark.parametrize('name', PYTHON_FILES)
