@@ -10,7 +10,8 @@ A grader checks a class, each file in a sandbox, or writes what a platform
 runs (docs/checking.md, "For graders"):
 
     ./check.py --class SUBMISSIONS --out RESULTS [options]
-    ./check.py --gradescope-zip ZIP | --github-classroom DIR [options]
+    ./check.py --gradescope-zip ZIP | --classroom50 DIR | --prairielearn DIR
+               | --github-classroom DIR (retired 28 August 2026) [options]
 """
 import functools
 import importlib.util
@@ -136,15 +137,31 @@ def grade_class(arguments):
 
 
 def write_platform(arguments):
-    """--gradescope-zip or --github-classroom: writes it, says where."""
+    """Writes what the platform named runs; says where, and what next."""
+    choices = options.choices(arguments)
     if arguments.gradescope_zip:
         from checker.grading import gradescope
-        gradescope.build(arguments.gradescope_zip, arguments.stack,
-                         options.choices(arguments))
+        gradescope.build(arguments.gradescope_zip, arguments.stack, choices)
         print('Wrote {}: upload it as the assignment\'s autograder on '
               'Gradescope, with its Ubuntu 22.04 base image '
               '(docs/checking.md, "For graders").'.format(
                   arguments.gradescope_zip))
+        return
+    if arguments.classroom50:
+        from checker.grading import classroom50
+        print('Wrote {} and {}: commit the folder as CLASSROOM/autograders/'
+              'ASSIGNMENT/ in the classroom\'s repository, and give '
+              'runtime.json as the assignment\'s runtime (docs/checking.md, '
+              '"For graders").'.format(*classroom50.build(
+                  arguments.classroom50, arguments.stack, choices)))
+        return
+    if arguments.prairielearn:
+        from checker.grading import prairielearn
+        print('Wrote {} and {}: build and push the image, then copy '
+              'questions/ and serverFilesCourse/ into the course '
+              '(docs/checking.md, "For graders").'.format(*prairielearn.build(
+                  arguments.prairielearn, arguments.stack, choices,
+                  arguments.image or prairielearn.IMAGE)))
         return
     from checker.grading import github
     url, ref = github.origin()
@@ -154,8 +171,10 @@ def write_platform(arguments):
                     'checker from: give --checker-url and --checker-ref')
     path = github.write(arguments.github_classroom, url, ref,
                         arguments.points, arguments.tasks)
-    print('Wrote {}: commit it to the template repository '
-          '(docs/checking.md, "For graders").'.format(path))
+    print('Wrote {}: commit it to the template repository. GitHub Classroom '
+          'was retired on 28 August 2026: the workflow runs in plain GitHub '
+          'Actions, and nothing gathers its points (docs/checking.md, "For '
+          'graders").'.format(path))
 
 
 def main():
@@ -172,13 +191,15 @@ def main():
 def run(arguments):
     """What main does between its Ctrl-C guards; returns the exit status.
     """
-    modes = [mode for mode in (arguments.paths, arguments.submissions,
-                               arguments.gradescope_zip,
-                               arguments.github_classroom) if mode]
+    platforms = [arguments.gradescope_zip, arguments.classroom50,
+                 arguments.prairielearn, arguments.github_classroom]
+    modes = [mode for mode in [arguments.paths, arguments.submissions]
+             + platforms if mode]
     if len(modes) != 1:
         usage_error('give one of: PATH ..., --class SUBMISSIONS --out '
-                    'RESULTS, --gradescope-zip ZIP, --github-classroom DIR')
-    if arguments.gradescope_zip or arguments.github_classroom:
+                    'RESULTS, --gradescope-zip ZIP, --classroom50 DIR, '
+                    '--prairielearn DIR, --github-classroom DIR')
+    if any(platforms):
         return write_platform(arguments)
     files = [] if arguments.submissions else task_files(arguments.paths)
     needs_packages()

@@ -77,13 +77,28 @@ def arguments_parser(description):
     platforms.add_argument('--gradescope-zip', metavar='ZIP',
                            help='write Gradescope\'s autograder zip; takes '
                                 'the grading options above')
+    platforms.add_argument('--classroom50', metavar='DIR',
+                           help='write Classroom 50\'s autograder.py and '
+                                'runtime.json into DIR, to commit as '
+                                'CLASSROOM/autograders/ASSIGNMENT/')
+    platforms.add_argument('--prairielearn', metavar='DIR',
+                           help='write a PrairieLearn question, its grader '
+                                'under serverFilesCourse and the grader\'s '
+                                'Dockerfile into DIR')
+    platforms.add_argument('--image', default=None, metavar='NAME',
+                           help='the Docker Hub image that the PrairieLearn '
+                                'question names')
     platforms.add_argument('--stack', choices=('2.15', 'current'),
                            default='2.15',
-                           help='the zip\'s stack: TensorFlow 2.15, the '
-                                'graders\', or today\'s (default 2.15)')
+                           help='the platforms\' stack: TensorFlow 2.15, '
+                                'the graders\', or today\'s (default 2.15)')
     platforms.add_argument('--github-classroom', metavar='DIR',
-                           help='write DIR/.github/workflows/classroom.yml '
-                                'for a template repository')
+                           help='write DIR/.github/workflows/classroom.yml. '
+                                'GitHub Classroom was retired on 28 August '
+                                '2026: the workflow still runs in plain '
+                                'GitHub Actions, but nothing gathers its '
+                                'points; see --classroom50, '
+                                '--gradescope-zip, --prairielearn')
     platforms.add_argument('--checker-url', metavar='URL',
                            help='where the workflow fetches this checker '
                                 '(default: this checkout\'s origin)')

@@ -14,16 +14,12 @@ names the Python to use, to run the zip on a copy before uploading it.
 import json
 import os
 import sys
-import tempfile
 import time
 import traceback
 import zipfile
 
-from checker.checks.tasks import TASKS
+from checker.grading import one, scores
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-STACKS = {'2.15': 'requirements-tf2.15.txt', 'current': 'requirements.txt'}
 SETUP = '''#!/usr/bin/env bash
 # Gradescope runs this once, as root, on its Ubuntu image (22.04: its
 # Python 3.10 suits TensorFlow 2.15 and today's alike): Python, then the
@@ -58,48 +54,26 @@ fi
 '''
 
 
-def files():
-    """The project's files the autograder needs, relative to its root."""
-    found = ['check.py', 'mains/__init__.py', 'mains/stack.py']
-    found += [task.filename for task in TASKS]
-    for where, folders, names in os.walk(os.path.join(ROOT, 'checker')):
-        folders[:] = [name for name in folders if name != '__pycache__']
-        found += [os.path.relpath(os.path.join(where, name), ROOT)
-                  for name in sorted(names) if name.endswith('.py')]
-    return found
-
-
 def build(path, stack, choices):
     """Writes the zip: setup.sh and run_autograder at its root, the files,
     the stack's requirements, the grader's choices in gradescope.json."""
-    requirements = STACKS[stack]
+    requirements = one.STACKS[stack]
     with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as archive:
         for name, text in (('setup.sh', SETUP.format(
                 requirements=requirements)), ('run_autograder', RUN.format())):
             entry = zipfile.ZipInfo(name)
             entry.external_attr = 0o100755 << 16
             archive.writestr(entry, text)
-        for name in files() + [requirements]:
-            archive.write(os.path.join(ROOT, name), name)
+        for name in one.project_files() + [requirements]:
+            archive.write(os.path.join(one.ROOT, name), name)
         archive.writestr('gradescope.json', json.dumps(
             dict(choices, stack=stack), indent=2))
 
 
 def grade(root, choices):
     """Grades the submission under root; returns its results.json."""
-    from checker.grading import classroom, submissions
-    from checker.grading.runner import Limits
-    folder = os.path.join(root, 'submission')
-    student = submissions.judge('submission', folder)
-    out = tempfile.mkdtemp(prefix='gradescope-')
-    limits = Limits(**choices['limits'])
-    classroom.grade(folder, out, limits, jobs=os.cpu_count() or 1,
-                    points=choices['points'], tasks=choices['tasks'],
-                    visibility=choices['visibility'], students=[student])
-    with open(os.path.join(out, classroom.STUDENTS,
-                           submissions.safe('submission'),
-                           'results.json')) as handle:
-        return json.load(handle)
+    return scores.gradescope(one.record(os.path.join(root, 'submission'),
+                                        choices))
 
 
 def failed(error, seconds):
