@@ -15,7 +15,8 @@ import sys
 import tempfile
 import time
 
-from checker.grading import grades, layers, scores, scratch, submissions
+from checker.grading import (
+    grades, layers, pages, scores, scratch, submissions)
 from checker.grading.server import ROOT, Server
 from mains import stack
 
@@ -240,6 +241,7 @@ def tables(results, students, found, roster, points, tasks):
         strays = []
     grades.write_tables(rows, results, found, write_atomically, strays,
                         roster.identity if roster else [])
+    pages.write(results, STUDENTS, rows, found, write_atomically)
     done = [row for row in rows if row.record]
     passed = sum(1 for row in done if row.record['reports']
                  and scores.score(row.record)[0]

@@ -140,9 +140,24 @@ def summary_text(rows, layers, strays=()):
     return '\n'.join(lines) + '\n'
 
 
+def common_causes(graded):
+    """((file, check, cause), the names of the students behind it) for
+    every cause a failed check gave, the most common first."""
+    causes = {}
+    for row in graded:
+        for entry in row.record['reports']:
+            for check in entry['checks']:
+                if check['passed'] is False and check['detail']:
+                    cause = (scores.TASKS[entry['task']].filename,
+                             check['name'],
+                             check['detail'].splitlines()[0].strip())
+                    causes.setdefault(cause, []).append(row.name)
+    return sorted(causes.items(), key=lambda item: -len(item[1]))
+
+
 def _checks(graded):
     """The tables of each check's pass rate and of the common causes."""
-    rates, causes = collections.OrderedDict(), {}
+    rates = collections.OrderedDict()
     for row in graded:
         for entry in row.record['reports']:
             for check in entry['checks']:
@@ -150,9 +165,6 @@ def _checks(graded):
                 rates.setdefault(key, [0, 0])
                 rates[key][0] += check['passed'] is True
                 rates[key][1] += 1
-                if check['passed'] is False and check['detail']:
-                    cause = key + (check['detail'].splitlines()[0].strip(),)
-                    causes.setdefault(cause, []).append(row.name)
     lines = ['', '## Each check', '',
              '| file | check | passed | of | rate |', '|---|---|---|---|---|']
     lines += ['| {} | {} | {} | {} | {:.0%} |'.format(
@@ -162,7 +174,7 @@ def _checks(graded):
     lines += ['', '## Most common causes', '',
               '| students | file | check | cause | who |',
               '|---|---|---|---|---|']
-    common = sorted(causes.items(), key=lambda item: -len(item[1]))
+    common = common_causes(graded)
     lines += ['| {} | {} | {} | {} | {} |'.format(
         len(names), file, markdown(name), markdown(cause[:300]),
         ', '.join(markdown(student) for student in names[:20])
