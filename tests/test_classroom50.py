@@ -184,3 +184,23 @@ def test_a_grader_that_fails_exits_non_zero(autograder, tmp_path):
     assert done.returncode != 0
     assert found is None
     assert '::error::' in done.stdout
+
+
+def test_help_says_github_classroom_was_retired():
+    """--help says when GitHub Classroom was retired, and names the three
+    platforms to grade on instead; two platforms at once is a usage
+    error."""
+    done = subprocess.run([sys.executable, os.path.join(ROOT, 'check.py'),
+                           '--help'], capture_output=True, text=True,
+                          env=dict(os.environ, COLUMNS='200'))
+    said = ' '.join(done.stdout.split())
+    assert 'GitHub Classroom was retired on 28 August 2026' in said
+    assert 'nothing gathers its points' in said
+    assert 'see --classroom50, --gradescope-zip, --prairielearn' in said
+    for option in ('--classroom50 DIR', '--gradescope-zip ZIP',
+                   '--prairielearn DIR'):
+        assert option in said
+    both = subprocess.run([sys.executable, os.path.join(ROOT, 'check.py'),
+                           '--classroom50', 'a', '--prairielearn', 'b'],
+                          capture_output=True, text=True)
+    assert both.returncode == 2 and 'give one of' in both.stderr
