@@ -143,6 +143,7 @@ def test_nothing_gradable(written, tmp_path, case):
     """No task file, or none that is Python: gradable false, and
     format_errors that say why, file by file."""
     def files(folder):
+        """Writes the case's submission into folder."""
         if case == 'not python':
             (folder / '0-vanilla.py').write_bytes(b'\x00\xff' * 500)
             (folder / '1-sparse.py').write_text('def autoencoder(:\n')
