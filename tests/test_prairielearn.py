@@ -198,3 +198,21 @@ def test_each_layer_the_container_refuses_is_named(tmp_path):
                        ('user', 'Operation not permitted'),
                        ('cgroup', 'Read-only file system')]:
         assert '{} ({})'.format(layer, why) in found['message']
+
+
+def test_results_never_follow_a_link(written, tmp_path):
+    """A results.json that something left as a link, to a file outside:
+    the grader writes its own in its place, and the file is untouched."""
+    root = tmp_path / 'grade'
+    os.makedirs(root / 'results')
+    os.makedirs(root / 'student')
+    outside = tmp_path / 'outside.json'
+    outside.write_text('{"score": 1}')
+    os.symlink(outside, root / 'results' / 'results.json')
+    subprocess.run([sys.executable, '-m', 'checker.grading.prairielearn',
+                    str(root)], cwd=written / 'grader', capture_output=True,
+                   timeout=600)
+    assert outside.read_text() == '{"score": 1}'
+    assert not os.path.islink(root / 'results' / 'results.json')
+    with open(root / 'results' / 'results.json') as handle:
+        assert json.load(handle)['gradable'] is False

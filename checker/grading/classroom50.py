@@ -110,26 +110,13 @@ def result(record, environment):
             'score': points, 'max-score': maximum, 'tests': tests}
 
 
-def write_new(path, text):
-    """Writes text to a file made anew at path: whatever the student left
-    there, a link included, is removed first, and never followed."""
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        os.remove(path)
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL
-                     | getattr(os, 'O_NOFOLLOW', 0), 0o644)
-    with os.fdopen(handle, 'w') as stream:
-        stream.write(text)
-
-
 def main(checkout, path):
     """What autograder.py runs: grades the checkout, writes result.json."""
     with open(os.path.join(one.ROOT, CHOICES)) as handle:
         choices = json.load(handle)
     record = one.record(os.path.abspath(checkout), choices)
     found = result(record, os.environ)
-    write_new(path, json.dumps(found, indent=2) + '\n')
+    one.write_new(path, json.dumps(found, indent=2) + '\n')
     print('Graded: {} of {} points. {}'.format(
         found['score'], found['max-score'], ' '.join(
             one.layers_said(record))))

@@ -2,9 +2,11 @@
 """One submission, as a platform hands it over: its folder graded as a
 class of one, and the record of its checks (report.json) that every
 platform's result file is made from; the project's files that a
-platform's grader carries; the sandbox's layers in words."""
+platform's grader carries; the sandbox's layers in words; a result file
+written where the student may have left something in its place."""
 import json
 import os
+import shutil
 import tempfile
 
 from checker.checks.tasks import TASKS
@@ -56,3 +58,16 @@ def layers_said(record):
         lines.append('Off on this machine, the other layers still hold: '
                      '{}.'.format('; '.join(off)))
     return lines
+
+
+def write_new(path, text):
+    """Writes text to a file made anew at path: whatever the student left
+    there, a link included, is removed first, and never followed."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.remove(path)
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                     | getattr(os, 'O_NOFOLLOW', 0), 0o644)
+    with os.fdopen(handle, 'w') as stream:
+        stream.write(text)

@@ -176,8 +176,7 @@ def main(root):
         traceback.print_exc()
         found = failed(error, time.monotonic() - start)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, 'w') as handle:
-        json.dump(found, handle, indent=2)
+    one.write_new(path, json.dumps(found, indent=2) + '\n')
 
 
 if __name__ == '__main__':
