@@ -68,7 +68,8 @@ def test_a_killed_batch_resumes(tmp_path):
 
 
 def test_shards_add_up_to_one_run(tmp_path):
-    """Two shards and a last run without --shard give one run's files."""
+    """Two shards and a last run without --shard give one run's files,
+    the class's page too."""
     submissions = small_class(tmp_path / 'submissions')
     whole, split = tmp_path / 'whole', tmp_path / 'split'
     assert run_class(submissions, whole, *SEED).returncode == 0
@@ -80,7 +81,7 @@ def test_shards_add_up_to_one_run(tmp_path):
             if not line.startswith('check.py: WARNING')]  # a layer off
     assert said == [] or '0 of 0 students' in final.stderr
     assert without_times(str(split)) == without_times(str(whole))
-    for name in ('grades.csv', 'summary.md'):
+    for name in ('grades.csv', 'summary.md', 'summary.html'):
         with open(split / name) as first, open(whole / name) as second:
             assert first.read() == second.read()
 
