@@ -39,6 +39,10 @@ def test_cgroup_v2(tmp_path, monkeypatch):
     assert (file_group / 'memory.max').read_text() == str(2 ** 30)
     assert (file_group / 'memory.swap.max').read_text() == '0'
     assert (file_group / 'pids.max').read_text() == '120'
+    assert (file_group / 'cpu.weight').read_text() == '100'
+    assert groups.cpu_off == ''
+    assert (own / 'check-run-mine' / 'cgroup.subtree_control').read_text() \
+        == '+memory +pids +cpu'
     (file_group / 'memory.events').write_text('low 0\noom 1\noom_kill 1\n')
     (file_group / 'pids.events').write_text('max 3\n')
     (file_group / 'memory.peak').write_text('123456\n')
@@ -69,6 +73,22 @@ def test_cgroup_v1(tmp_path, monkeypatch):
         'oom_kill_disable 0\nunder_oom 0\noom_kill 0\n')
     (pids / 'pids.events').write_text('max 0\n')
     assert groups.hit(3) == []
+    assert groups.cpu_off == 'no cgroup v1 cpu hierarchy'
+
+
+def test_cgroup_v1_cpu(tmp_path, monkeypatch):
+    """Where v1 has a cpu hierarchy, each file has a group there too, with
+    the share every other file has."""
+    fake(tmp_path, monkeypatch, V1_MOUNTS + '32 23 0:29 / {root}/cpu rw - '
+         'cgroup cgroup rw,cpu,cpuacct\n', '4:pids:/\n3:memory:/\n'
+         '2:cpu,cpuacct:/\n0::/\n')
+    for name in ('memory', 'pids', 'cpu'):
+        (tmp_path / 'fs' / name).mkdir(parents=True)
+    groups = accounting.Groups('check-run-mine', lambda name: True)
+    procs = groups.make(5, 2 ** 30, 120)
+    cpu = tmp_path / 'fs' / 'cpu' / 'check-run-mine' / 'file-5'
+    assert procs[2] == str(cpu / 'cgroup.procs') and groups.cpu_off == ''
+    assert (cpu / 'cpu.shares').read_text() == '1024'
 
 
 def test_no_cgroup_says_why(tmp_path, monkeypatch):

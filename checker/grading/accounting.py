@@ -3,8 +3,12 @@
 file, under one per run, with a memory cap and a cap on tasks, on cgroup v2
 where the grader may make one (root, or a delegated subtree) and on v1's
 memory and pids hierarchies where those are mounted; without either, the
-grader sums its process tree from /proc. The grader reads the peak, the
-processes and whether a cap was hit, and kills the whole group."""
+grader sums its process tree from /proc. Where the cpu controller is
+there too (v2's, or v1's cpu hierarchy), each file's group has an equal
+CPU share, so that a file that starts many processes, in sessions of
+their own or not, takes no more of the CPU than its neighbour. The grader
+reads the peak, the processes and whether a cap was hit, and kills the
+whole group."""
 import os
 import re
 import time
@@ -68,30 +72,36 @@ class Groups:
     def __init__(self, name, alive):
         """Makes the run's groups, or raises OSError saying why it cannot;
         first removes the groups of runs that are not alive(name)."""
-        self.version, self.bases = self._open(name, alive)
+        self.version, self.bases, self.cpu_off = self._open(name, alive)
         self.kind = 'cgroup v{}'.format(self.version)
 
     def _open(self, name, alive):
-        """(version, [run folder per hierarchy])."""
+        """(version, [run folder per hierarchy], why the cpu controller is
+        not used or '')."""
         unified = _own('cgroup2')
-        if unified and {'memory', 'pids'} <= set(_read(os.path.join(
-                unified, 'cgroup.controllers')).split()):
-            _enable(unified)
+        offered = set(_read(os.path.join(unified, 'cgroup.controllers'))
+                      .split()) if unified else set()
+        if {'memory', 'pids'} <= offered:
+            wanted = ['memory', 'pids'] + ['cpu'] * ('cpu' in offered)
+            _enable(unified, wanted)
             _sweep([unified], alive)
             run = os.path.join(unified, name)
             os.mkdir(run)
             _write(os.path.join(run, 'cgroup.subtree_control'),
-                   '+memory +pids')
-            return 2, [run]
-        found = [_own(kind) for kind in ('memory', 'pids')]
-        if None in found:
+                   ' '.join('+' + kind for kind in wanted))
+            return 2, [run], '' if 'cpu' in wanted else \
+                'cgroup v2 offers no cpu controller here'
+        found = [_own(kind) for kind in ('memory', 'pids', 'cpu')]
+        if None in found[:2]:
             raise OSError('no cgroup v2 with memory and pids, and no v1 '
                           'memory and pids hierarchies')
+        found = [base for base in found if base]
         _sweep(found, alive)
         runs = [os.path.join(base, name) for base in found]
         for run in runs:
             os.mkdir(run)
-        return 1, runs
+        return 1, runs, '' if len(runs) == 3 else \
+            'no cgroup v1 cpu hierarchy'
 
     def files(self, number):
         """The folders of one file's group, one per hierarchy."""
@@ -107,9 +117,14 @@ class Groups:
         if self.version == 2:
             _write(os.path.join(memory_group, 'memory.max'), str(memory))
             _write(os.path.join(memory_group, 'memory.swap.max'), '0')
+            if not self.cpu_off:
+                _write(os.path.join(memory_group, 'cpu.weight'), '100')
         else:
             _write(os.path.join(memory_group, 'memory.limit_in_bytes'),
                    str(memory))
+            if not self.cpu_off:
+                _write(os.path.join(self.files(number)[2], 'cpu.shares'),
+                       '1024')
         _write(os.path.join(pids_group, 'pids.max'), str(tasks))
         return [os.path.join(folder, 'cgroup.procs')
                 for folder in self.files(number)]
@@ -195,15 +210,16 @@ def _sweep(bases, alive):
                 _remove([os.path.join(base, name)])
 
 
-def _enable(unified):
-    """Lets this process's v2 group have children with memory and pids:
-    enabled in its subtree, after moving the grader into a leaf of its own
-    where the group must hold no process itself."""
+def _enable(unified, wanted):
+    """Lets this process's v2 group have children with the wanted
+    controllers: enabled in its subtree, after moving the grader into a
+    leaf of its own where the group must hold no process itself."""
     control = os.path.join(unified, 'cgroup.subtree_control')
-    if {'memory', 'pids'} <= set(_read(control).split()):
+    if set(wanted) <= set(_read(control).split()):
         return
+    line = ' '.join('+' + kind for kind in wanted)
     try:
-        _write(control, '+memory +pids')
+        _write(control, line)
         return
     except OSError:
         pass
@@ -211,7 +227,7 @@ def _enable(unified):
     os.makedirs(leaf, exist_ok=True)
     _write(os.path.join(leaf, 'cgroup.procs'), str(os.getpid()))
     try:
-        _write(control, '+memory +pids')
+        _write(control, line)
     except OSError:
         _write(os.path.join(unified, 'cgroup.procs'), str(os.getpid()))
         os.rmdir(leaf)
