@@ -209,6 +209,11 @@ def grade(submissions_folder, out, limits, jobs=1, shard=(1, 1), seed=None,
     roster.Roster to join the rows to, or None; students: the judged
     students, by default every folder in submissions_folder."""
     server = Server()
+    if scratch.replaced():
+        print('check.py: WARNING: TMPDIR {} is a folder every file may read; '
+              'the run keeps its copies in {} instead.'.format(
+                  scratch.replaced(), os.path.dirname(scratch.root())),
+              file=sys.stderr)
     run = scratch.Scratch()
     checking = sandbox = None
     students = [counted(student, tasks) for student in (

@@ -11,10 +11,11 @@ from checker.grading import accounting, scratch
 from checker.student import sandbox
 
 LAYERS = collections.OrderedDict([
-    ('namespaces', 'processes, mounts and network of its own: it sees its '
-                   'own processes alone, the project, the submissions, the '
-                   'results and the other copies are hidden, and no network '
-                   'interface is up (namespaces)'),
+    ('namespaces', 'processes, mounts, cgroups and network of its own: it '
+                   'sees its own processes alone; the project, the '
+                   'submissions, the results, the scratch, /dev/shm and the '
+                   'cgroup tree are hidden; no network interface is up '
+                   '(namespaces)'),
     ('user', 'an unprivileged user in a user namespace of its own, with no '
              'capabilities and no_new_privs'),
     ('cgroup', 'memory and processes counted for everything it starts, '
