@@ -11,11 +11,13 @@ reads the peak, the processes and whether a cap was hit, and kills the
 whole group."""
 import os
 import re
+import secrets
 import time
 
 from checker.grading import processes
 
 MOUNTS, GROUPS = '/proc/self/mountinfo', '/proc/self/cgroup'
+PREFIX = 'check-pid-'  # the groups of a run, by its grader's process
 
 
 def _read(path, default=''):
@@ -206,8 +208,30 @@ def _sweep(bases, alive):
     """Removes the groups that runs no longer alive left under bases."""
     for base in bases:
         for name in os.listdir(base):
-            if name.startswith('check-run-') and not alive(name[6:]):
+            if name.startswith(PREFIX) and not alive(name):
                 _remove([os.path.join(base, name)])
+
+
+def run_name():
+    """A name for this run's groups: the grader's process id and start
+    time, which say whether it lives, whatever its temporary folder, and
+    a token; nothing of the run's scratch, which no file may find."""
+    pid = os.getpid()
+    return '{}{}-{}-{}'.format(PREFIX, pid, _started(pid),
+                               secrets.token_hex(4))
+
+
+def alive(name):
+    """True while the grader that named a run's groups runs."""
+    pid, started = name[len(PREFIX):].split('-')[:2]
+    return pid.isdigit() and _started(int(pid)) == started
+
+
+def _started(pid):
+    """When a process started, in clock ticks since boot; '' where it
+    is gone."""
+    text = _read('/proc/{}/stat'.format(pid))
+    return text.rsplit(')', 1)[1].split()[19] if text else ''
 
 
 def _enable(unified, wanted):

@@ -70,8 +70,8 @@ class Sandbox:
                 [sys.prefix, sys.base_prefix, sys.executable, run.path]
                 + sandbox.python_folders())
         try:
-            self.groups = accounting.Groups(
-                'check-' + os.path.basename(run.path), scratch.alive)
+            self.groups = accounting.Groups(accounting.run_name(),
+                                            accounting.alive)
             cgroup, cpu = '', self.groups.cpu_off
         except OSError as error:
             self.groups, cgroup = None, error.strerror or str(error)
