@@ -75,16 +75,15 @@ def judged(process):
 
 
 def plant_in_shm():
-    """A copy of another student's file where an older run with
-    TMPDIR=/dev/shm kept its copies, readable by all."""
-    from checker.grading import scratch
-    base = os.path.join('/dev/shm', os.path.basename(scratch.root()))
+    """A copy of another student's file where a run with TMPDIR=/dev/shm
+    kept its copies, that all may read, as an older grader left them."""
+    base = '/dev/shm/check-class-planted-{}'.format(os.getpid())
     home = os.path.join(base, 'run-planted', '1', 'home')
-    os.makedirs(home, exist_ok=True)
+    os.makedirs(home, mode=0o755)
     with open(os.path.join(home, 'secret.txt'), 'w') as handle:
         handle.write(SECRET)
     os.chmod(os.path.join(home, 'secret.txt'), 0o644)
-    return os.path.join(base, 'run-planted')
+    return base
 
 
 @pytest.fixture(scope='module')
