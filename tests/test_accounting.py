@@ -45,6 +45,8 @@ def test_cgroup_v2(tmp_path, monkeypatch):
     assert groups.cpu_off == ''
     assert (own / 'check-pid-mine' / 'cgroup.subtree_control').read_text() \
         == '+memory +pids +cpu'
+    assert (own / 'check-pid-mine' / 'cpu.weight').read_text() == str(
+        min(accounting.CPUS * 100, 10000))
     (file_group / 'memory.events').write_text('low 0\noom 1\noom_kill 1\n')
     (file_group / 'pids.events').write_text('max 3\n')
     (file_group / 'memory.peak').write_text('123456\n')
@@ -91,6 +93,8 @@ def test_cgroup_v1_cpu(tmp_path, monkeypatch):
     cpu = tmp_path / 'fs' / 'cpu' / 'check-pid-mine' / 'file-5'
     assert procs[2] == str(cpu / 'cgroup.procs') and groups.cpu_off == ''
     assert (cpu / 'cpu.shares').read_text() == '1024'
+    assert (cpu.parent / 'cpu.shares').read_text() == str(
+        accounting.CPUS * 1024)
 
 
 def test_no_cgroup_says_why(tmp_path, monkeypatch):

@@ -18,6 +18,9 @@ from checker.grading import processes
 
 MOUNTS, GROUPS = '/proc/self/mountinfo', '/proc/self/cgroup'
 PREFIX = 'check-pid-'  # the groups of a run, by its grader's process
+# The run's share beside the machine's other processes: as much as a
+# process per core, which its files' threads had before they shared one.
+CPUS = os.cpu_count() or 1
 
 
 def _read(path, default=''):
@@ -91,8 +94,11 @@ class Groups:
             os.mkdir(run)
             _write(os.path.join(run, 'cgroup.subtree_control'),
                    ' '.join('+' + kind for kind in wanted))
-            return 2, [run], '' if 'cpu' in wanted else \
-                'cgroup v2 offers no cpu controller here'
+            if 'cpu' not in wanted:
+                return 2, [run], 'cgroup v2 offers no cpu controller here'
+            _write(os.path.join(run, 'cpu.weight'), str(min(
+                CPUS * 100, 10000)))
+            return 2, [run], ''
         found = [_own(kind) for kind in ('memory', 'pids', 'cpu')]
         if None in found[:2]:
             raise OSError('no cgroup v2 with memory and pids, and no v1 '
@@ -102,8 +108,10 @@ class Groups:
         runs = [os.path.join(base, name) for base in found]
         for run in runs:
             os.mkdir(run)
-        return 1, runs, '' if len(runs) == 3 else \
-            'no cgroup v1 cpu hierarchy'
+        if len(runs) < 3:
+            return 1, runs, 'no cgroup v1 cpu hierarchy'
+        _write(os.path.join(runs[2], 'cpu.shares'), str(CPUS * 1024))
+        return 1, runs, ''
 
     def files(self, number):
         """The folders of one file's group, one per hierarchy."""
