@@ -30,14 +30,23 @@ except OSError as error:
 raise ValueError('data/key holds ' + found)
 '''
 HARD_LINK = READER.replace("os.path.join('data', 'key')", "'key'")
+# file_setattr sets a file flag; open_tree_attr and quotactl_fd, the
+# other calls of newer kernels that the filter refuses.
 SETATTR = '''LIBC = ctypes.CDLL(None, use_errno=True)
 LIBC.syscall.restype = ctypes.c_long
 open('flagged.txt', 'w').write('x')
 nodump = struct.pack('QIIII', 0x80, 0, 0, 0, 0)
-said = LIBC.syscall(469, -100, b'flagged.txt', nodump, len(nodump), 0)
-raise ValueError('file_setattr: {}'.format(
-    'set' if said == 0 else 'refused ({})'.format(
-        os.strerror(ctypes.get_errno()))))
+calls = {'file_setattr': (469, -100, b'flagged.txt', nodump, len(nodump), 0),
+         'open_tree_attr': (467, -100, b'.', 0, None, 0),
+         'quotactl_fd': (443, os.open('.', os.O_RDONLY),
+                         ctypes.c_uint(0x80000400), 0, None)}
+said = []
+for name, arguments in calls.items():
+    done = LIBC.syscall(*arguments)
+    said.append('{}: {}'.format(name, 'done' if done >= 0 else
+                                'refused ({})'.format(
+                                    os.strerror(ctypes.get_errno()))))
+raise ValueError('; '.join(said))
 '''
 MMAP_DISK = '''SIZE = 256 * 2 ** 20
 with open('sparse.bin', 'wb') as handle:
@@ -61,7 +70,7 @@ for name in ('/proc/self/cgroup', '/proc/self/mountinfo'):
     seen.append(open(name).read())
 text = ' '.join(seen)
 home = os.stat('.')
-runs = sorted(set(re.findall(r'run-[A-Za-z0-9_]+', text)))
+runs = sorted(set(re.findall(r'(?:run|pid)-[A-Za-z0-9_]+', text)))
 raise ValueError('secret {}, runs {}, home {} mine {}'.format(
     '@FIRST@' + '@REST@' in text, runs,
     oct(home.st_mode & 0o777), home.st_uid == os.getuid()))

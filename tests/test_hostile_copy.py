@@ -204,7 +204,8 @@ def test_a_spinner_is_named_by_its_own_limit(graded):
 
 def test_the_scratch_is_the_graders_own(graded):
     """TMPDIR=/dev/shm is replaced, and said so; a file sees no other
-    run's copy, no name of its run, and a copy of its own, 0700."""
+    run's copy, no name of its run's scratch or cgroups, and a copy of its
+    own, 0700."""
     assert 'TMPDIR' in graded['stderr'] and '/dev/shm' in graded['stderr']
     assert not graded['run'].startswith('/dev/shm')
     assert os.path.basename(graded['run']) not in record(graded,
@@ -213,10 +214,12 @@ def test_the_scratch_is_the_graders_own(graded):
         graded, 'scratch')
 
 
-def test_file_setattr_is_refused(graded):
-    """file_setattr sets no file flag."""
+def test_file_setattr_and_its_kin_are_refused(graded):
+    """file_setattr sets no file flag; open_tree_attr and quotactl_fd are
+    refused too."""
     detail = imported(graded, 'setattr')
-    assert 'file_setattr: refused' in detail, detail
+    for name in ('file_setattr', 'open_tree_attr', 'quotactl_fd'):
+        assert name + ': refused (Operation not permitted)' in detail, detail
 
 
 def test_a_full_disk_through_mmap_is_the_disk_limit(graded):
