@@ -5,6 +5,8 @@ the test's (the kernel's own behaviour is what test_hostile.py sees): the
 run's group under the grader's, a group per file with its caps, its
 peak, its processes and the caps it hit, and the groups of runs that
 died cleared."""
+import os
+
 import pytest
 
 from checker.grading import accounting
@@ -28,17 +30,23 @@ def test_cgroup_v2(tmp_path, monkeypatch):
     events say which cap was hit; a dead run's group goes."""
     fake(tmp_path, monkeypatch, V2_MOUNT, '0::/user.slice/grader\n')
     own = tmp_path / 'fs' / 'user.slice' / 'grader'
-    (own / 'check-run-dead').mkdir(parents=True)
+    (own / 'check-pid-1-0-dead').mkdir(parents=True)
     (own / 'cgroup.controllers').write_text('cpu memory pids\n')
     (own / 'cgroup.subtree_control').write_text('')
-    groups = accounting.Groups('check-run-mine', lambda name: False)
-    assert groups.version == 2 and not (own / 'check-run-dead').exists()
+    groups = accounting.Groups('check-pid-mine', lambda name: False)
+    assert groups.version == 2 and not (own / 'check-pid-1-0-dead').exists()
     procs = groups.make(7, 2 ** 30, 120)
-    file_group = own / 'check-run-mine' / 'file-7'
+    file_group = own / 'check-pid-mine' / 'file-7'
     assert procs == [str(file_group / 'cgroup.procs')]
     assert (file_group / 'memory.max').read_text() == str(2 ** 30)
     assert (file_group / 'memory.swap.max').read_text() == '0'
     assert (file_group / 'pids.max').read_text() == '120'
+    assert (file_group / 'cpu.weight').read_text() == '100'
+    assert groups.cpu_off == ''
+    assert (own / 'check-pid-mine' / 'cgroup.subtree_control').read_text() \
+        == '+memory +pids +cpu'
+    assert (own / 'check-pid-mine' / 'cpu.weight').read_text() == str(
+        min(accounting.CPUS * 100, 10000))
     (file_group / 'memory.events').write_text('low 0\noom 1\noom_kill 1\n')
     (file_group / 'pids.events').write_text('max 3\n')
     (file_group / 'memory.peak').write_text('123456\n')
@@ -56,12 +64,12 @@ def test_cgroup_v1(tmp_path, monkeypatch):
     (tmp_path / 'fs' / 'unified' / 'cgroup.controllers').write_text('')
     (tmp_path / 'fs' / 'memory' / 'jobs' / 'grader').mkdir(parents=True)
     (tmp_path / 'fs' / 'pids').mkdir(parents=True)
-    groups = accounting.Groups('check-run-mine', lambda name: True)
+    groups = accounting.Groups('check-pid-mine', lambda name: True)
     assert groups.version == 1
     procs = groups.make(3, 2 ** 30, 120)
     memory = tmp_path / 'fs' / 'memory' / 'jobs' / 'grader' / \
-        'check-run-mine' / 'file-3'
-    pids = tmp_path / 'fs' / 'pids' / 'check-run-mine' / 'file-3'
+        'check-pid-mine' / 'file-3'
+    pids = tmp_path / 'fs' / 'pids' / 'check-pid-mine' / 'file-3'
     assert procs == [str(memory / 'cgroup.procs'), str(pids / 'cgroup.procs')]
     assert (memory / 'memory.limit_in_bytes').read_text() == str(2 ** 30)
     assert (pids / 'pids.max').read_text() == '120'
@@ -69,6 +77,24 @@ def test_cgroup_v1(tmp_path, monkeypatch):
         'oom_kill_disable 0\nunder_oom 0\noom_kill 0\n')
     (pids / 'pids.events').write_text('max 0\n')
     assert groups.hit(3) == []
+    assert groups.cpu_off == 'no cgroup v1 cpu hierarchy'
+
+
+def test_cgroup_v1_cpu(tmp_path, monkeypatch):
+    """Where v1 has a cpu hierarchy, each file has a group there too, with
+    the share every other file has."""
+    fake(tmp_path, monkeypatch, V1_MOUNTS + '32 23 0:29 / {root}/cpu rw - '
+         'cgroup cgroup rw,cpu,cpuacct\n', '4:pids:/\n3:memory:/\n'
+         '2:cpu,cpuacct:/\n0::/\n')
+    for name in ('memory', 'pids', 'cpu'):
+        (tmp_path / 'fs' / name).mkdir(parents=True)
+    groups = accounting.Groups('check-pid-mine', lambda name: True)
+    procs = groups.make(5, 2 ** 30, 120)
+    cpu = tmp_path / 'fs' / 'cpu' / 'check-pid-mine' / 'file-5'
+    assert procs[2] == str(cpu / 'cgroup.procs') and groups.cpu_off == ''
+    assert (cpu / 'cpu.shares').read_text() == '1024'
+    assert (cpu.parent / 'cpu.shares').read_text() == str(
+        accounting.CPUS * 1024)
 
 
 def test_no_cgroup_says_why(tmp_path, monkeypatch):
@@ -76,4 +102,15 @@ def test_no_cgroup_says_why(tmp_path, monkeypatch):
     probe reports as the layer's reason."""
     fake(tmp_path, monkeypatch, '', '0::/\n')
     with pytest.raises(OSError, match='no cgroup'):
-        accounting.Groups('check-run-mine', lambda name: True)
+        accounting.Groups('check-pid-mine', lambda name: True)
+
+
+def test_a_run_is_alive_while_its_grader_runs():
+    """A run's groups are named by its grader's process, not its scratch:
+    alive while that process runs, whatever temporary folder it uses."""
+    name = accounting.run_name()
+    assert name.startswith('check-pid-') and accounting.alive(name)
+    assert not accounting.alive(name.replace(
+        'check-pid-', 'check-pid-1', 1))
+    assert not accounting.alive('check-pid-{}-1-token'.format(
+        os.getpid()))

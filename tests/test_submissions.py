@@ -13,6 +13,7 @@ import signal
 import stat
 import tempfile
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from classes import BUILDERS, run_class
@@ -173,3 +174,52 @@ def test_a_generated_class_is_graded_whole(students):
         assert len(rows) == len(tops)
     assert [name for name in os.listdir(scratch.root())
             if not name.endswith('.lock') and not scratch.alive(name)] == []
+
+
+@pytest.mark.parametrize('openat2', [True, False])
+def test_the_copy_is_the_folder_judged(tmp_path, monkeypatch, openat2):
+    """Once judged, a subfolder swapped for a link to a folder outside, a
+    file swapped for another of its name, and the whole folder swapped for
+    a link: nothing of them is copied, and each is named; with openat2
+    and with the walk one part at a time that a kernel without it gets."""
+    from checker.grading import beneath, submissions
+    monkeypatch.setattr(beneath, '_WORKS', [None if openat2 else False])
+    eve, outside = tmp_path / 'class' / 'eve', tmp_path / 'outside'
+    (eve / 'data').mkdir(parents=True)
+    outside.mkdir()
+    for folder in (eve / 'data', outside):
+        (folder / 'key').write_text('mine' if folder != outside else 'SECRET')
+    (eve / 'notes.txt').write_text('judged')
+    [judged] = submissions.students(str(tmp_path / 'class'))
+    os.rename(eve / 'data', eve / 'old')
+    os.symlink(outside, eve / 'data')
+    os.rename(eve / 'notes.txt', eve / 'notes.old')
+    (eve / 'notes.txt').write_text('not judged')
+    left = submissions.copy(judged, str(tmp_path / 'copy'), 2 ** 20)
+    if openat2 and not beneath._WORKS[0]:
+        pytest.skip('this kernel has no openat2')
+    assert sorted(left) == ['data/key: changed while the class was graded',
+                            'notes.txt: changed while the class was graded']
+    assert not os.path.exists(tmp_path / 'copy' / 'data' / 'key')
+    assert not os.path.exists(tmp_path / 'copy' / 'notes.txt')
+    os.rename(eve, tmp_path / 'class' / 'eve.old')
+    os.symlink(outside, eve)
+    assert submissions.copy(judged, str(tmp_path / 'again'), 2 ** 20) == [
+        'the whole folder: changed while the class was graded']
+    assert os.listdir(tmp_path / 'again') == []
+
+
+def test_a_hard_link_is_not_copied(tmp_path):
+    """A file with a second link, a task file or not, is named and left
+    out: it may be another user's file."""
+    from checker.grading import submissions
+    eve = tmp_path / 'class' / 'eve'
+    eve.mkdir(parents=True)
+    (tmp_path / 'theirs.py').write_text('x')
+    os.link(tmp_path / 'theirs.py', eve / '0-vanilla.py')
+    os.link(tmp_path / 'theirs.py', eve / 'key')
+    [judged] = submissions.students(str(tmp_path / 'class'))
+    assert judged.files == [] and 'a hard link' in judged.problems[0]
+    assert 'key: a hard link' in submissions.copy(
+        judged, str(tmp_path / 'copy'), 2 ** 20)
+    assert os.listdir(tmp_path / 'copy') == []

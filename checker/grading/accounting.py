@@ -3,15 +3,24 @@
 file, under one per run, with a memory cap and a cap on tasks, on cgroup v2
 where the grader may make one (root, or a delegated subtree) and on v1's
 memory and pids hierarchies where those are mounted; without either, the
-grader sums its process tree from /proc. The grader reads the peak, the
-processes and whether a cap was hit, and kills the whole group."""
+grader sums its process tree from /proc. Where the cpu controller is
+there too (v2's, or v1's cpu hierarchy), each file's group has an equal
+CPU share, so that a file that starts many processes, in sessions of
+their own or not, takes no more of the CPU than its neighbour. The grader
+reads the peak, the processes and whether a cap was hit, and kills the
+whole group."""
 import os
 import re
+import secrets
 import time
 
 from checker.grading import processes
 
 MOUNTS, GROUPS = '/proc/self/mountinfo', '/proc/self/cgroup'
+PREFIX = 'check-pid-'  # the groups of a run, by its grader's process
+# The run's share beside the machine's other processes: as much as a
+# process per core, which its files' threads had before they shared one.
+CPUS = os.cpu_count() or 1
 
 
 def _read(path, default=''):
@@ -68,30 +77,41 @@ class Groups:
     def __init__(self, name, alive):
         """Makes the run's groups, or raises OSError saying why it cannot;
         first removes the groups of runs that are not alive(name)."""
-        self.version, self.bases = self._open(name, alive)
+        self.version, self.bases, self.cpu_off = self._open(name, alive)
         self.kind = 'cgroup v{}'.format(self.version)
 
     def _open(self, name, alive):
-        """(version, [run folder per hierarchy])."""
+        """(version, [run folder per hierarchy], why the cpu controller is
+        not used or '')."""
         unified = _own('cgroup2')
-        if unified and {'memory', 'pids'} <= set(_read(os.path.join(
-                unified, 'cgroup.controllers')).split()):
-            _enable(unified)
+        offered = set(_read(os.path.join(unified, 'cgroup.controllers'))
+                      .split()) if unified else set()
+        if {'memory', 'pids'} <= offered:
+            wanted = ['memory', 'pids'] + ['cpu'] * ('cpu' in offered)
+            _enable(unified, wanted)
             _sweep([unified], alive)
             run = os.path.join(unified, name)
             os.mkdir(run)
             _write(os.path.join(run, 'cgroup.subtree_control'),
-                   '+memory +pids')
-            return 2, [run]
-        found = [_own(kind) for kind in ('memory', 'pids')]
-        if None in found:
+                   ' '.join('+' + kind for kind in wanted))
+            if 'cpu' not in wanted:
+                return 2, [run], 'cgroup v2 offers no cpu controller here'
+            _write(os.path.join(run, 'cpu.weight'), str(min(
+                CPUS * 100, 10000)))
+            return 2, [run], ''
+        found = [_own(kind) for kind in ('memory', 'pids', 'cpu')]
+        if None in found[:2]:
             raise OSError('no cgroup v2 with memory and pids, and no v1 '
                           'memory and pids hierarchies')
+        found = [base for base in found if base]
         _sweep(found, alive)
         runs = [os.path.join(base, name) for base in found]
         for run in runs:
             os.mkdir(run)
-        return 1, runs
+        if len(runs) < 3:
+            return 1, runs, 'no cgroup v1 cpu hierarchy'
+        _write(os.path.join(runs[2], 'cpu.shares'), str(CPUS * 1024))
+        return 1, runs, ''
 
     def files(self, number):
         """The folders of one file's group, one per hierarchy."""
@@ -107,9 +127,14 @@ class Groups:
         if self.version == 2:
             _write(os.path.join(memory_group, 'memory.max'), str(memory))
             _write(os.path.join(memory_group, 'memory.swap.max'), '0')
+            if not self.cpu_off:
+                _write(os.path.join(memory_group, 'cpu.weight'), '100')
         else:
             _write(os.path.join(memory_group, 'memory.limit_in_bytes'),
                    str(memory))
+            if not self.cpu_off:
+                _write(os.path.join(self.files(number)[2], 'cpu.shares'),
+                       '1024')
         _write(os.path.join(pids_group, 'pids.max'), str(tasks))
         return [os.path.join(folder, 'cgroup.procs')
                 for folder in self.files(number)]
@@ -191,19 +216,42 @@ def _sweep(bases, alive):
     """Removes the groups that runs no longer alive left under bases."""
     for base in bases:
         for name in os.listdir(base):
-            if name.startswith('check-run-') and not alive(name[6:]):
+            if name.startswith(PREFIX) and not alive(name):
                 _remove([os.path.join(base, name)])
 
 
-def _enable(unified):
-    """Lets this process's v2 group have children with memory and pids:
-    enabled in its subtree, after moving the grader into a leaf of its own
-    where the group must hold no process itself."""
+def run_name():
+    """A name for this run's groups: the grader's process id and start
+    time, which say whether it lives, whatever its temporary folder, and
+    a token; nothing of the run's scratch, which no file may find."""
+    pid = os.getpid()
+    return '{}{}-{}-{}'.format(PREFIX, pid, _started(pid),
+                               secrets.token_hex(4))
+
+
+def alive(name):
+    """True while the grader that named a run's groups runs."""
+    pid, started = name[len(PREFIX):].split('-')[:2]
+    return pid.isdigit() and _started(int(pid)) == started
+
+
+def _started(pid):
+    """When a process started, in clock ticks since boot; '' where it
+    is gone."""
+    text = _read('/proc/{}/stat'.format(pid))
+    return text.rsplit(')', 1)[1].split()[19] if text else ''
+
+
+def _enable(unified, wanted):
+    """Lets this process's v2 group have children with the wanted
+    controllers: enabled in its subtree, after moving the grader into a
+    leaf of its own where the group must hold no process itself."""
     control = os.path.join(unified, 'cgroup.subtree_control')
-    if {'memory', 'pids'} <= set(_read(control).split()):
+    if set(wanted) <= set(_read(control).split()):
         return
+    line = ' '.join('+' + kind for kind in wanted)
     try:
-        _write(control, '+memory +pids')
+        _write(control, line)
         return
     except OSError:
         pass
@@ -211,7 +259,7 @@ def _enable(unified):
     os.makedirs(leaf, exist_ok=True)
     _write(os.path.join(leaf, 'cgroup.procs'), str(os.getpid()))
     try:
-        _write(control, '+memory +pids')
+        _write(control, line)
     except OSError:
         _write(os.path.join(unified, 'cgroup.procs'), str(os.getpid()))
         os.rmdir(leaf)

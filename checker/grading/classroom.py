@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 
 from checker.grading import (
@@ -30,7 +31,7 @@ def fingerprint(student, options):
     digest.update(json.dumps(sorted(student.problems.items())).encode())
     for _, path in student.files:
         digest.update(os.path.relpath(path, student.folder))
-        digest.update(submissions.read(path) or b'')
+        digest.update(submissions.read(student, path) or b'')
     return digest.hexdigest()
 
 
@@ -72,9 +73,16 @@ class Grading:
         self.checking, self.sandbox = checking, sandbox
         self.results, self.options = results, options
         self.reports, self.started, self.copies = {}, {}, {}
+        self.refused = {}  # task files the copy found changed, by student
+        self.copying = threading.Lock()
 
     def prepared(self, student):
         """The copy of what a student's files may have, made once."""
+        with self.copying:
+            return self._prepared(student)
+
+    def _prepared(self, student):
+        """prepared's work, under its lock."""
         if student.name not in self.copies:
             home = os.path.join(self.sandbox.run.folder(), 'home')
             left = submissions.copy(student, home, self.checking.limits.disk)
@@ -87,10 +95,10 @@ class Grading:
         def place(number):
             """The file's path in its copy, its spec and its cgroups."""
             prepared, _ = self.prepared(student)
-            home = os.path.join(self.sandbox.run.folder(), 'home')
             if self.sandbox.copies_inside:
-                os.mkdir(home)
+                home = self.sandbox.inside
             else:
+                home = os.path.join(self.sandbox.run.folder(), 'home')
                 shutil.copytree(prepared, home, symlinks=True)
             inside = os.path.join(home, os.fsdecode(os.path.relpath(
                 path, student.folder)))
@@ -101,15 +109,28 @@ class Grading:
         return place
 
     def check(self, student, task, path):
-        """One file's report, its path said from the student's folder."""
+        """One file's report, its path said from the student's folder; None
+        where its copy is not the file judged (the copy says why). The
+        file rules and the text are the copy's, the grader's own."""
         self.started.setdefault(student.name, time.monotonic())
-        text = (submissions.read(path) or b'').decode('utf-8', 'replace')
-        entry, hit = self.checking.check(task, os.fsdecode(path), text,
+        relative = os.path.relpath(path, student.folder)
+        home, left = self.prepared(student)
+        copied = os.path.join(os.fsencode(home), relative)
+        if not os.path.isfile(copied) or os.path.islink(copied):
+            why = next((words.split(': ', 1)[1] for words in left
+                        if words.startswith(submissions.shown(relative)
+                                            + ': ')),
+                       submissions.CHANGED)
+            self.refused.setdefault(student.name, {})[task.number] = \
+                '{}: {}'.format(task.filename, why)
+            return None
+        with open(copied, 'rb') as handle:
+            text = handle.read().decode('utf-8', 'replace')
+        entry, hit = self.checking.check(task, os.fsdecode(copied), text,
                                          self.place(student, path))
         entry['limits'] = hit
         entry['file'] = submissions.shown(os.path.join(
-            student.name, os.fsdecode(os.path.relpath(path,
-                                                      student.folder))))
+            student.name, os.fsdecode(relative)))
         return entry
 
     def write(self, student, stamp):
@@ -124,8 +145,9 @@ class Grading:
         record = {'student': student.name,
                   'shown': submissions.shown(student.name),
                   'fingerprint': stamp, 'note': student.note,
-                  'problems': {str(number): why for number, why
-                               in student.problems.items()},
+                  'problems': {str(number): why for number, why in {
+                      **student.problems,
+                      **self.refused.pop(student.name, {})}.items()},
                   'left out': left, 'seconds': round(seconds, 1),
                   'seed': self.checking.seed, 'layers': self.sandbox.found,
                   'points': self.options['points'],
@@ -160,7 +182,8 @@ class Grading:
                 for task, path in student.files}
         try:
             for (name, _), entry in self.checking.run_all(jobs, work):
-                self.reports.setdefault(name, []).append(entry)
+                if entry:
+                    self.reports.setdefault(name, []).append(entry)
                 left[name] -= 1
                 if not left[name]:
                     self.write(busy[name], stamps[name])
@@ -186,6 +209,11 @@ def grade(submissions_folder, out, limits, jobs=1, shard=(1, 1), seed=None,
     roster.Roster to join the rows to, or None; students: the judged
     students, by default every folder in submissions_folder."""
     server = Server()
+    if scratch.replaced():
+        print('check.py: WARNING: TMPDIR {} is a folder every file may read; '
+              'the run keeps its copies in {} instead.'.format(
+                  scratch.replaced(), os.path.dirname(scratch.root())),
+              file=sys.stderr)
     run = scratch.Scratch()
     checking = sandbox = None
     students = [counted(student, tasks) for student in (

@@ -11,14 +11,17 @@ from checker.grading import accounting, scratch
 from checker.student import sandbox
 
 LAYERS = collections.OrderedDict([
-    ('namespaces', 'processes, mounts and network of its own: it sees its '
-                   'own processes alone, the project, the submissions, the '
-                   'results and the other copies are hidden, and no network '
-                   'interface is up (namespaces)'),
+    ('namespaces', 'processes, mounts, cgroups and network of its own: it '
+                   'sees its own processes alone; the project, the '
+                   'submissions, the results, the scratch, /dev/shm and the '
+                   'cgroup tree are hidden; no network interface is up '
+                   '(namespaces)'),
     ('user', 'an unprivileged user in a user namespace of its own, with no '
              'capabilities and no_new_privs'),
     ('cgroup', 'memory and processes counted for everything it starts, '
                'detached processes too (cgroup)'),
+    ('cpu', 'a CPU share of its own, the same as each other file\'s, '
+            'whatever processes or sessions it starts (cgroup cpu)'),
     ('disk', 'its copy on a tmpfs the size of --disk'),
     ('landlock', 'files: writes in its copy alone, reads of the system\'s '
                  'and Python\'s folders alone; signals and abstract sockets '
@@ -30,6 +33,10 @@ LAYERS = collections.OrderedDict([
                'memory, processes and file size (resource limits)')])
 UID_BASE = 2000000000  # the unprivileged users a root grader runs files as
 THREADS = 64 + 8 * (os.cpu_count() or 1)  # TensorFlow's, beyond the cap
+# Hidden from every file besides the project, the submissions, the results
+# and the scratch: where a file could read what another user left, and
+# the cgroup tree, which names the run's groups.
+SHARED = ('/dev/shm', '/dev/mqueue', '/sys/fs/cgroup')
 
 
 def closed_ancestors(paths):
@@ -56,24 +63,29 @@ class Sandbox:
         folders no file may see; limits: the run's caps."""
         self.run, self.limits = run, limits
         self.root = os.getuid() == 0
-        self.hidden = list(hidden) + [run.path]
+        self.hidden = list(hidden) + [scratch.root()] + [
+            path for path in SHARED if os.path.isdir(path)]
         if self.root:
             self.hidden += closed_ancestors(
                 [sys.prefix, sys.base_prefix, sys.executable, run.path]
                 + sandbox.python_folders())
         try:
-            self.groups = accounting.Groups(
-                'check-' + os.path.basename(run.path), scratch.alive)
-            cgroup = ''
+            self.groups = accounting.Groups(accounting.run_name(),
+                                            accounting.alive)
+            cgroup, cpu = '', self.groups.cpu_off
         except OSError as error:
             self.groups, cgroup = None, error.strerror or str(error)
+            cpu = 'needs the cgroup layer'
         copy = run.folder()
         found = server.probe(self.spec(0, copy, copy, probe=True))
-        found['cgroup'] = cgroup
+        found.update(cgroup=cgroup, cpu=cpu)
         self.found = collections.OrderedDict(
             (layer, found.get(layer, 'not tried')) for layer in LAYERS)
         self.on = [layer for layer, why in self.found.items() if not why]
         self.copies_inside = {'namespaces', 'disk'} <= set(self.on)
+        # Where each file's copy is, in its own mount namespace: the same
+        # path for every file, which names neither the run nor the file.
+        self.inside = os.path.join(scratch.root(), 'home')
 
     def spec(self, number, copy, cwd, source=None, probe=False):
         """The spec of one file: its layers, its copy (made there from

@@ -8,6 +8,7 @@ counts) it reports in a check of its own; every verdict is decided here."""
 import collections
 import os
 import select
+import signal
 import threading
 import time
 
@@ -157,12 +158,17 @@ class FileRun:
 
     def finish(self):
         """Ends the conversation, then waits for the process's end and its
-        last output; reads what the cgroup saw."""
+        last output; reads what the cgroup saw. SIGBUS on a copy of its
+        own tmpfs is the disk cap: a page written through mmap that the
+        full tmpfs has no room for."""
         os.close(self.questions)
         if self.server.wait(self.number, 'status', 10) is None:
             self.stop('stopped')
             self.server.wait(self.number, 'status', 10)
         self.drained.wait(10)
+        if self.server.statuses.get(self.number) == 128 + signal.SIGBUS \
+                and 'disk' in self.spec['layers']:
+            self.limit = self.limit or 'disk'  # a page its full tmpfs lacked
         if self.groups:
             for limit in self.groups.hit(self.number):
                 self.limit = self.limit or limit

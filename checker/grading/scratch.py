@@ -3,19 +3,34 @@
 run under <temporary folder>/check-class-<uid>/, beside a lock file that
 the run holds for as long as it lives. A later run clears every folder
 whose lock no one holds, so a grader killed with SIGKILL leaves nothing
-for long."""
+for long. A temporary folder that the sandbox lets every file read
+(TMPDIR=/dev/shm, say) is not used: the scratch goes to /tmp instead,
+and the run says so (`replaced`)."""
 import fcntl
 import os
 import shutil
 import tempfile
 import time
 
+from checker.student import sandbox
+
 STRAY_AGE = 600  # seconds after which a folder without a lock is cleared
+
+
+def replaced():
+    """The temporary folder asked for where a file could read it, and so
+    not used; '' where it is used."""
+    asked = os.path.realpath(tempfile.gettempdir())
+    readable = sandbox.SYSTEM + tuple(sandbox.python_folders())
+    if any(asked == folder or asked.startswith(folder.rstrip('/') + '/')
+           for folder in readable):
+        return asked
+    return ''
 
 
 def root():
     """The folder that holds every run's scratch of this user."""
-    return os.path.join(tempfile.gettempdir(),
+    return os.path.join('/tmp' if replaced() else tempfile.gettempdir(),
                         'check-class-{}'.format(os.getuid()))
 
 

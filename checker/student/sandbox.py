@@ -3,10 +3,11 @@
 the process forked for it. The grader's spec names the layers on, the copy
 of the student's folder, the folders to hide and the ones Python needs:
 
-- namespaces: own PID, mount, network, IPC and UTS namespaces (inside a
-  user namespace where the grader is not root); the project, the
-  submissions, the results and the other copies hidden under empty
-  tmpfs mounts, with only Python's folders brought back; a /proc of its own.
+- namespaces: own PID, mount, network, IPC, UTS and cgroup namespaces
+  (inside a user namespace where the grader is not root); the project,
+  the submissions, the results, the whole scratch, /dev/shm and the
+  cgroup tree hidden under empty tmpfs mounts, with only Python's folders
+  brought back; a /proc of its own.
 - disk: the copy on a tmpfs of the disk cap.
 - user: an unprivileged user in a user namespace of its own, with no
   capabilities and no_new_privs.
@@ -45,13 +46,13 @@ def python_folders():
 def unshare(spec):
     """The namespaces, entered in the process that forks the student's:
     its next child is the first of a new PID namespace."""
+    flags = kernel.NEWNS | kernel.NEWPID | kernel.NEWNET | kernel.NEWIPC \
+        | kernel.NEWUTS | kernel.NEWCGROUP
     if os.getuid() == 0:
-        kernel.unshare(kernel.NEWNS | kernel.NEWPID | kernel.NEWNET
-                       | kernel.NEWIPC | kernel.NEWUTS)
+        kernel.unshare(flags)
         return
     uid, gid = os.getuid(), os.getgid()
-    kernel.unshare(kernel.NEWUSER | kernel.NEWNS | kernel.NEWPID
-                   | kernel.NEWNET | kernel.NEWIPC | kernel.NEWUTS)
+    kernel.unshare(kernel.NEWUSER | flags)
     kernel.map_user(uid, gid)
 
 

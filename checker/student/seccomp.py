@@ -9,7 +9,8 @@ other processes, limits on another process, mounts, reboot, kernel
 modules and kexec, bpf, keys, perf events, namespaces (unshare, setns,
 clone with a namespace flag; clone3 answers ENOSYS, so that glibc falls
 back to clone), io_uring (its calls bypass this filter), the ioctls that
-set file flags or push input into a terminal, and the clock. Another
+set file flags or push input into a terminal, file_setattr (Linux 6.17),
+which sets those flags without an ioctl, and the clock. Another
 architecture's calls (x32 on x86_64) kill the process."""
 import errno
 import platform
@@ -36,7 +37,8 @@ MACHINES = {
         'settimeofday': 164, 'clock_settime': 227, 'adjtimex': 159,
         'clock_adjtime': 305, 'quotactl': 179, 'vhangup': 153,
         'kcmp': 312, 'move_pages': 279, 'migrate_pages': 256,
-        'fanotify_init': 300}),
+        'fanotify_init': 300, 'quotactl_fd': 443, 'open_tree_attr': 467,
+        'file_setattr': 469}),
     'aarch64': (0xC00000B7, {
         'socket': 198, 'ptrace': 117, 'process_vm_readv': 270,
         'process_vm_writev': 271, 'prlimit64': 261, 'mount': 40,
@@ -54,7 +56,8 @@ MACHINES = {
         'open_by_handle_at': 265, 'settimeofday': 170, 'clock_settime': 112,
         'adjtimex': 171, 'clock_adjtime': 266, 'quotactl': 60,
         'vhangup': 58, 'kcmp': 272, 'move_pages': 239, 'migrate_pages': 238,
-        'fanotify_init': 262})}
+        'fanotify_init': 262, 'quotactl_fd': 443, 'open_tree_attr': 467,
+        'file_setattr': 469})}
 # Calls refused only with some arguments, and what the filter checks.
 ARGUMENT_CHECKED = ('socket', 'clone', 'clone3', 'prlimit64', 'ioctl')
 NAMESPACE_FLAGS = 0x7E020080  # CLONE_NEW*: NS, CGROUP, UTS, IPC, USER,
