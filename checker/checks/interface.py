@@ -4,7 +4,7 @@ checker/checks/table.py: each takes the student's file, the task's
 reference and the configuration, and returns (passed, detail), passed None
 for a check that cannot judge on this stack, and a third item, where
 there is one, saying why the checks that need it are not run."""
-from checker.checks import errors
+from checker.checks import described, errors
 
 
 def _names(task):
@@ -68,7 +68,9 @@ def parameters(student, reference, configuration):
 
 
 def returns(student, reference, configuration):
-    """On the task's configuration it returns three Keras models."""
+    """On the task's configuration it returns three Keras models, which
+    compute what the student side describes of them: the checks that read
+    that description need this one."""
     answer = student.exercise()
     if answer.failure and answer.error and not student.keywords() \
             and errors.is_a(answer.error, 'TypeError'):
@@ -78,7 +80,8 @@ def returns(student, reference, configuration):
     if answer.failure:
         return answer.verdict()[:2]
     if answer.value.models is not None:
-        return True, ''
+        unbacked = described.tie(student, reference)
+        return (False, unbacked) if unbacked else (True, '')
     returned = answer.value.returned
     return False, ('Your builder returns {}; the task returns encoder, '
                    'decoder, auto: three keras.Model.'.format(returned))
