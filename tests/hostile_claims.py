@@ -5,6 +5,7 @@ does not: tables of models it does not have, an encoder's output echoed
 back, auto's output made to vary, and claims past count. Each has an
 honest twin: the same mistake, answered honestly."""
 import os
+import shutil
 
 STUDENT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                        'fixtures', 'student')
@@ -74,7 +75,7 @@ live.asks['build'] = build
 live.asks['outputs'] = outputs
 '''
 # A VAE whose auto decodes the mean, and whose sample answer adds noise to
-# auto's output.
+# auto's output, about as much as decoding z would vary it.
 NOISY = LIVE + '''
 
 def sample(request):
@@ -82,7 +83,7 @@ def sample(request):
     found = real['sample'](request)
     if 'ok' in found:
         auto = protocol.to_array(found['ok']['auto'])
-        noise = np.random.default_rng(0).normal(0, 0.05, auto.shape)
+        noise = np.random.default_rng(0).normal(0, 0.005, auto.shape)
         found['ok']['auto'] = protocol.array(np.clip(auto + noise, 0, 1))
     return found
 
@@ -109,9 +110,8 @@ NO_RELU = ("    latent = keras.layers.Dense(latent_dims, activation='relu')"
            "(x)\n", "    latent = keras.layers.Dense(latent_dims)(x)\n")
 STUB = ("    \"\"\"Creates a vanilla autoencoder.\"\"\"\n",
         "    \"\"\"Creates a vanilla autoencoder.\"\"\"\n    return None\n")
-DECODES_MEAN = ("    auto = keras.Model(inputs, decoder(encoder(inputs)[0]))\n",
-                "    auto = keras.Model(inputs, decoder(encoder(inputs)[1]))"
-                "\n")
+DECODES_MEAN = tuple('    auto = keras.Model(inputs, decoder(encoder(inputs)'
+                     '[{}]))\n'.format(index) for index in (0, 1))
 # student: (task file, change to the fixture student's file, attack or
 # None for an honest twin, the honest twin of an attack).
 STUDENTS = {
@@ -141,4 +141,5 @@ def write(folder, name):
     path = os.path.join(folder, name, filename)
     with open(path, 'w') as handle:
         handle.write(text)
+    shutil.copymode(os.path.join(STUDENT, filename), path)
     return path

@@ -81,7 +81,8 @@ def returns(student, reference, configuration):
         return answer.verdict()[:2]
     if answer.value.models is not None:
         unbacked = described.tie(student, reference)
-        return (False, unbacked) if unbacked else (True, '')
+        return (False, unbacked, 'your models do not compute what your '
+                'file says of them') if unbacked else (True, '')
     returned = answer.value.returned
     return False, ('Your builder returns {}; the task returns encoder, '
                    'decoder, auto: three keras.Model.'.format(returned))
