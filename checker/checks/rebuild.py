@@ -82,8 +82,7 @@ def _layer(row, shape):
     except (TypeError, ValueError) as error:
         raise Unknown('a {} layer whose description does not make one '
                       '({})'.format(kind, str(error)[:100]))
-    raise Unknown('a layer of the kind {}, which the grader cannot make '
-                  'from its description'.format(kind))
+    raise Unknown('a layer of the kind {}'.format(kind))
 
 
 def run_chain(table, indices, values, weights):
@@ -116,14 +115,17 @@ def run_chain(table, indices, values, weights):
 
 
 def encoder_outputs(table, x, weights, vae):
-    """{output index: values} of an encoder: each output but the VAE's z
-    (random, and not rebuilt), made by the layers before the first layer
-    that makes one, then by its own layer. weights: by layer index."""
-    outputs = [index for index in range(len(table.outputs))
-               if not (vae and table.roles and index == table.roles[0])]
+    """{output index: values} of an encoder: each output made by the layers
+    before the first layer that makes one, then by its own layer. The
+    VAE's z is random and not rebuilt: its output, or where it is not
+    known, those of layers of a kind the grader does not make."""
+    outputs = list(range(len(table.outputs)))
+    if vae:
+        outputs = [index for index in outputs
+                   if index != table.roles[0] and _known(table, index)]
     makers = [table.producers[index] for index in outputs]
     if None in makers or not makers:
-        raise Unknown('an output that no layer of the model makes')
+        raise Unknown('an encoder none of whose outputs it can make')
     first = min(makers)
     if any(table.layers[index]['weights'] for index in
            range(first, max(makers)) if index not in makers):
@@ -132,6 +134,14 @@ def encoder_outputs(table, x, weights, vae):
     trunk = run_chain(table, range(first), x, weights)
     return {index: run_chain(table, [maker], trunk, weights)
             for index, maker in zip(outputs, makers)}
+
+
+def _known(table, output):
+    """True when the layer that makes an output is of a kind the grader
+    makes."""
+    maker = table.producers[output]
+    return maker is not None and table.layers[maker]['class'] in (
+        set(WEIGHTED) | set(WEIGHTLESS) | set(IDENTITY))
 
 
 def decoder_output(table, code, weights):
