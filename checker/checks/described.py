@@ -9,11 +9,9 @@ rebuilds the described layers itself (checker/checks/rebuild.py), sets
 weights drawn from the run's seed in both, and the student side's outputs
 must be its own. A file whose tables no computation backs earns nothing
 from them."""
-from checker.checks import models
+from checker.checks import models, rebuild
 from checker.checks.computation import output_mismatch, within_tolerance
 from checker.checks.diff import compare_model
-from checker.checks.reference import LOCK, drawn_codes, fixed_batch
-from checker.checks import rebuild
 
 NOT_THEIRS = ('Your file\'s process says your builder returns three Keras '
               'models, and describes them layer by layer, but {}: the '
@@ -62,17 +60,15 @@ def _rebuilt(student, reference, built, configuration):
     try:
         weights = rebuild.drawn_weights([
             built[('encoder', 'decoder').index(part)].layers[index][
-                'weights'] for part, index in order], student.seed)
-        x = fixed_batch(rebuild.input_shape(built.encoder,
-                                            expected.x.shape[1:]),
-                        student.seed)
-        code = drawn_codes((len(x),) + rebuild.input_shape(
-            built.decoder, expected.code.shape[1:]), student.seed,
-            student.vae)
+                'weights'] for part, index in order], reference.seed)
+        x = reference.batch(rebuild.input_shape(built.encoder,
+                                                expected.x.shape[1:]))
+        code = reference.codes((len(x),) + rebuild.input_shape(
+            built.decoder, expected.code.shape[1:]))
         by_part = {'encoder': {}, 'decoder': {}}
         for (part, index), values in zip(order, weights):
             by_part[part][index] = values
-        with LOCK:
+        with reference.lock:
             rebuilt_codes = rebuild.encoder_outputs(
                 built.encoder, x, by_part['encoder'], student.vae)
             rebuilt_decoded = rebuild.decoder_output(

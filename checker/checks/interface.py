@@ -4,7 +4,7 @@ checker/checks/table.py: each takes the student's file, the task's
 reference and the configuration, and returns (passed, detail), passed None
 for a check that cannot judge on this stack, and a third item, where
 there is one, saying why the checks that need it are not run."""
-from checker.checks import described, errors
+from checker.checks import errors
 
 
 def _names(task):
@@ -80,7 +80,7 @@ def returns(student, reference, configuration):
     if answer.failure:
         return answer.verdict()[:2]
     if answer.value.models is not None:
-        unbacked = described.tie(student, reference)
+        unbacked = reference.described(student)
         return (False, unbacked, 'your models do not compute what your '
                 'file says of them') if unbacked else (True, '')
     returned = answer.value.returned

@@ -15,7 +15,7 @@ import numpy as np
 import tensorflow.keras as keras
 
 from checker import protocol
-from checker.checks import models
+from checker.checks import described, models
 from checker.checks.computation import (DECODED, KL_SHIFT, SAMPLE_LOG_VAR,
                                         SAMPLE_MEAN, SAMPLES)
 from checker.checks.tasks import TASKS
@@ -92,6 +92,8 @@ class Reference:
     models built once from the run's seed, their tables, and the values of
     the computations."""
 
+    lock = LOCK
+
     def __init__(self, task, seed):
         """Takes the builder from this project's file of the task."""
         self.task, self.seed = task, seed
@@ -128,6 +130,19 @@ class Reference:
             return models.models(protocol.loads(protocol.dumps(described)),
                                  self.vae)
         return self._cached(('tables', repr(arguments)), compute)
+
+    def batch(self, input_dims):
+        """32 inputs of a shape, drawn from the run's seed."""
+        return fixed_batch(input_dims, self.seed)
+
+    def codes(self, shape):
+        """Inputs for a decoder of a shape, drawn from the run's seed."""
+        return drawn_codes(shape, self.seed, self.vae)
+
+    def described(self, student):
+        """'' where the student's models compute what their tables say,
+        else why not (checker/checks/described.py)."""
+        return described.tie(student, self)
 
     def values(self):
         """The computations' reference values."""
