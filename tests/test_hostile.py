@@ -24,14 +24,12 @@ OPTIONS = ['--memory', '1', '--processes', '20', '--disk', '50',
            '--timeout', '40']
 STUDENT = os.path.join(ROOT, 'tests', 'fixtures', 'student')
 HONEST = os.path.join(STUDENT, '0-vanilla.py')
-# What a file that lies about its models can still claim: checks whose
-# truth rests on the student side's word alone (docs/checking.md).
+# What a file that lies about its models can still pass: the checks whose
+# truth rests on the student side's word alone (docs/checking.md). Its
+# models' description earns nothing until a computation backs it.
 CLAIMS = {'imports without error', 'defines `autoencoder`',
           'takes input_dims, hidden_layers, latent_dims',
-          'returns encoder, decoder, auto (Keras models)',
-          'leaves its arguments unchanged',
-          'auto.layers is [InputLayer, encoder, decoder]', 'loss',
-          'optimizer', 'prints nothing while imported and built'}
+          'prints nothing while imported and built'}
 VERIFIED = ('outputs on a fixed batch', 'loss that evaluate returns',
             'weights after one training step')
 
@@ -136,11 +134,14 @@ def test_every_student_has_a_row_and_the_honest_keep_full_marks(attacked):
 
 def test_a_forger_passes_nothing_it_claims_about_its_models(attacked):
     """A file that answers for the student side with the reference's
-    tables is held to them: its structure and every computation fail."""
+    tables is held to them: returns fails, so that nothing read off those
+    tables counts, and no structure or computation passes."""
     found, _ = checks(attacked, 'patcher')
-    structure = found["structure: the task's (784, [128, 64], 32)"]
-    assert structure['passed'] is False
-    assert 'not the models it describes' in structure['detail']
+    returns = found['returns encoder, decoder, auto (Keras models)']
+    assert returns['passed'] is False
+    assert 'other outputs than the reference' in returns['detail']
+    assert found["structure: the task's (784, [128, 64], 32)"]['passed'] \
+        is not True
     for name in VERIFIED:
         assert not found[name]['passed'], found[name]
 
@@ -229,7 +230,7 @@ def test_a_replayed_transcript_fails_on_fresh_numbers(attacked, tmp_path):
     """Answers recorded in an earlier run fail where the seed is new, and
     pass only under the seed they were recorded with."""
     found, _ = checks(attacked, 'replay')
-    assert found["structure: the task's (784, [128, 64], 32)"]['passed'] \
+    assert found['returns encoder, decoder, auto (Keras models)']['passed'] \
         is False
     for name in VERIFIED:
         assert not found[name]['passed'], found[name]

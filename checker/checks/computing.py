@@ -64,9 +64,9 @@ class Computations:
         return self.ask(stage, check, ask=ask, key=key, weights=sent,
                         **message)
 
-    def _run(self, paired, expected, parts, stage):
-        """encoder(x), decoder(code) and auto(x), those of parts asked,
-        with the reference's first weights."""
+    def _run(self, paired, weights, inputs, parts, stage, purpose):
+        """encoder(x), decoder(code) and auto(x), those of parts asked, with
+        weights set; inputs: x and code, drawn from the run's seed."""
         def check(value, found):
             """Arrays: the encoder's outputs, the decoder's, auto's."""
             value = protocol.mapping(value, parts, 'the outputs')
@@ -83,22 +83,35 @@ class Computations:
                                                         what='an output')
                                       for code in codes]
             return checked
-        return self._computation(paired, 'outputs', stage, check,
-                                 expected.initial, models=list(parts),
-                                 x=protocol.array(expected.x),
-                                 code=protocol.array(expected.code))
+        return self._computation(paired, 'outputs', stage, check, weights,
+                                 models=list(parts), purpose=purpose,
+                                 x=protocol.array(inputs[0]),
+                                 code=protocol.array(inputs[1]))
 
     def outputs(self):
         """encoder(x), decoder(code) and auto(x) with the first weights."""
-        return self._run(self._computed(), self.reference.values(),
-                         PARTS, 'comparing outputs')
+        expected = self.reference.values()
+        return self._run(self._computed(), expected.initial,
+                         (expected.x, expected.code), PARTS,
+                         'comparing outputs', 'reference')
 
     def parts(self, arguments, answer):
         """encoder(x) and decoder(code) of a configuration's build, with
         the reference's first weights for it, to hold its tables to."""
         expected = self.reference.parts(arguments)
-        return self._run(self._paired(arguments, answer, expected), expected,
-                         PARTS[:2], 'running the models it describes')
+        return self._run(self._paired(arguments, answer, expected),
+                         expected.initial, (expected.x, expected.code),
+                         PARTS[:2], 'running the models it describes',
+                         'reference')
+
+    def described(self, order, weights, inputs):
+        """encoder(x) and decoder(code) of the task's build, with weights
+        drawn for the shapes its tables give (order: their layers), to
+        hold those tables to what the models compute."""
+        arguments = self.task.configurations[0].arguments
+        paired = Answer((repr(arguments), order, self.built()))
+        return self._run(paired, weights, inputs, PARTS[:2],
+                         'running the models it describes', 'described')
 
     def loss(self):
         """The loss evaluate gives with the weights prepared for it."""
@@ -135,10 +148,10 @@ class Computations:
         def check(value, found):
             """z, one row per copy; auto's output, one row per decoded."""
             value = protocol.mapping(value, ('z', 'auto'), 'a sample')
-            return {'z': protocol.to_array(value['z'], (len(values.samples),
-                                                        None), 'z'),
-                    'auto': protocol.to_array(value['auto'], (DECODED, None),
-                                              'auto\'s output')}
+            return {'z': protocol.to_array(value['z'], (
+                len(values.samples), values.code.shape[1]), 'z'),
+                    'auto': protocol.to_array(value['auto'], (
+                        DECODED, values.x.shape[1]), 'auto\'s output')}
         return self._computation(
             self._computed(), 'sample', 'sampling', check,
             values.sample_weights, x=protocol.array(values.x[:1]),

@@ -68,7 +68,9 @@ def parameters(student, reference, configuration):
 
 
 def returns(student, reference, configuration):
-    """On the task's configuration it returns three Keras models."""
+    """On the task's configuration it returns three Keras models, which
+    compute what the student side describes of them: the checks that read
+    that description need this one."""
     answer = student.exercise()
     if answer.failure and answer.error and not student.keywords() \
             and errors.is_a(answer.error, 'TypeError'):
@@ -78,7 +80,9 @@ def returns(student, reference, configuration):
     if answer.failure:
         return answer.verdict()[:2]
     if answer.value.models is not None:
-        return True, ''
+        unbacked = reference.described(student)
+        return (False, unbacked, 'your models do not compute what your '
+                'file says of them') if unbacked else (True, '')
     returned = answer.value.returned
     return False, ('Your builder returns {}; the task returns encoder, '
                    'decoder, auto: three keras.Model.'.format(returned))

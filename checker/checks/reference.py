@@ -15,7 +15,7 @@ import numpy as np
 import tensorflow.keras as keras
 
 from checker import protocol
-from checker.checks import models
+from checker.checks import described, models
 from checker.checks.computation import (DECODED, KL_SHIFT, SAMPLE_LOG_VAR,
                                         SAMPLE_MEAN, SAMPLES)
 from checker.checks.tasks import TASKS
@@ -47,6 +47,16 @@ def fixed_batch(input_dims, seed, count=32):
     noise = 0.05 * rng.random((count, features))
     batch = np.clip(weights @ basis + noise, 0, 1).astype(np.float32)
     return batch.reshape((count,) + shape)
+
+
+def drawn_codes(shape, seed, vae):
+    """Inputs for a decoder drawn from the seed, never from an encoder:
+    standard normal for the VAE's z, in [0, 1] for the others' codes,
+    which come out of relu and sigmoid layers. shape: (count,) + latent.
+    """
+    rng = np.random.default_rng([seed, 1])
+    codes = rng.standard_normal(shape) if vae else rng.random(shape)
+    return codes.astype(np.float32)
 
 
 def predict(model, x):
@@ -81,6 +91,8 @@ class Reference:
     """One task's reference for a run: its builder, each configuration's
     models built once from the run's seed, their tables, and the values of
     the computations."""
+
+    lock = LOCK
 
     def __init__(self, task, seed):
         """Takes the builder from this project's file of the task."""
@@ -119,6 +131,19 @@ class Reference:
                                  self.vae)
         return self._cached(('tables', repr(arguments)), compute)
 
+    def batch(self, input_dims):
+        """32 inputs of a shape, drawn from the run's seed."""
+        return fixed_batch(input_dims, self.seed)
+
+    def codes(self, shape):
+        """Inputs for a decoder of a shape, drawn from the run's seed."""
+        return drawn_codes(shape, self.seed, self.vae)
+
+    def described(self, student):
+        """'' where the student's models compute what their tables say,
+        else why not (checker/checks/described.py)."""
+        return described.tie(student, self)
+
     def values(self):
         """The computations' reference values."""
         return self._cached('values', lambda: Values(self, self.seed))
@@ -133,8 +158,9 @@ class Reference:
 
 
 class Parts:
-    """A configuration's models built fresh from a seed, the seed's batch,
-    and the encoder's and decoder's outputs on it with the first weights.
+    """A configuration's models built fresh from a seed, the seed's batch
+    and codes, the encoder's outputs on the batch and the decoder's on the
+    codes, with the first weights.
     """
 
     def __init__(self, reference, arguments, seed):
@@ -149,7 +175,7 @@ class Parts:
         self.initial = [layer.get_weights() for layer in self.layers]
         self.x = fixed_batch(arguments[0], seed)
         self.codes = predict(self.models[0], self.x)
-        self.code = self.codes[1 if reference.vae else 0]
+        self.code = drawn_codes(self.codes[0].shape, seed, reference.vae)
         self.decoded = predict(self.models[1], self.code)[0]
 
 
@@ -186,6 +212,13 @@ class Values(Parts):
             self.set(self.models, self.sample_weights)
             decoded = predict(self.models[2], self.samples[:DECODED])[0]
             self.sample_spread = float(decoded.std(axis=0).mean())
+
+    def decode(self, z):
+        """The reference's decoder, with the sampling's weights, on z: what
+        a decoder that the student's tables match gives on their z."""
+        with LOCK:
+            self.set(self.models, self.sample_weights)
+            return predict(self.models[1], z.astype(np.float32))[0]
 
     def prepared_for_loss(self, vae):
         """The first weights, and for the VAE the decoder's first kernel

@@ -3,9 +3,14 @@
 JSON for machines."""
 import json
 import os
+import re
 
 KINDS = ('file', 'interface', 'structure', 'compile', 'computation')
 MARKS = {True: 'PASS', False: 'FAIL', None: 'SKIP'}
+MAX_CLAIMS = 3  # of what the student side says its sandbox refused, a file
+MAX_CLAIM = 100  # characters of each one shown
+# What Markdown, a spreadsheet or a mail reader would make a link of.
+LINK = re.compile(r'://|www\.|@', re.I)
 
 
 def result(name, kind, passed, detail='', beyond=False):
@@ -26,6 +31,24 @@ def shown(name):
     text = raw.decode('utf-8', 'backslashreplace')
     return ''.join(char if char.isprintable() else repr(char)[1:-1]
                    for char in text)
+
+
+def unlinked(text):
+    """A claim of the student side shown on one line, cut to MAX_CLAIM
+    characters, with nothing a reader would turn into a link."""
+    text = LINK.sub(lambda found: found.group()[:-1] + ' '
+                    + found.group()[-1], shown(text))
+    return text if len(text) <= MAX_CLAIM else text[:MAX_CLAIM - 3] + '...'
+
+
+def bounded(claims):
+    """At most MAX_CLAIMS of the student side's claims, unlinked, and how
+    many more there were."""
+    found = [unlinked(claim) for claim in claims[:MAX_CLAIMS]]
+    if len(claims) > MAX_CLAIMS:
+        found.append('tried {} more things that the sandbox refused'.format(
+            len(claims) - MAX_CLAIMS))
+    return found
 
 
 def limit_words(limit, cap):

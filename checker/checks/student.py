@@ -32,7 +32,7 @@ class StudentFile(Computations):
         """Asks once per key and keeps the Answer: check(ok) validates the
         value; an error answer is told as the student's mistake."""
         key = tuple(repr(message.get(name)) for name in (
-            'ask', 'key', 'arguments', 'models'))
+            'ask', 'key', 'arguments', 'models', 'purpose'))
         if key not in self.found:
             self.found[key] = self._asked(stage, check, message)
         return self.found[key]
@@ -67,7 +67,8 @@ class StudentFile(Computations):
                               error['message']))
         limit = self._limit(error, claims)
         if limit:
-            self.channel.claim([limit])  # a limit it hit, for the tables
+            if error['type'] != 'Refused':  # a refusal is claimed already
+                self.channel.claim([limit])  # a limit it hit, for the tables
             return Answer(failure='Your file {} while {}.'.format(limit,
                                                                   stage))
         detail, from_stack = errors.describe(
@@ -81,7 +82,7 @@ class StudentFile(Computations):
         its audit hook (the student side's word), memory, or disk."""
         caps = self.channel.caps
         if error['type'] == 'Refused' and claims:
-            return claims[-1] + '; the sandbox refused it'
+            return report.unlinked(claims[-1]) + '; the sandbox refused it'
         if errors.is_a(error, 'MemoryError'):
             return report.limit_words('memory', caps.get('memory'))
         if error['errno'] in (27, 28) and caps.get('disk'):  # EFBIG, ENOSPC

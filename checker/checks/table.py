@@ -56,7 +56,8 @@ CHECKS = (
     Check('returns', 'returns encoder, decoder, auto (Keras models)',
           'interface', ALL, ('defines',),
           'the task\'s configuration does not build',
-          'the task\'s configuration gives three Keras models',
+          'the task\'s configuration gives three Keras models, which '
+          'compute what the file\'s process describes of them',
           interface.returns),
     Check('arguments', 'leaves its arguments unchanged', 'interface', ALL,
           ('returns',), '',
@@ -99,7 +100,8 @@ CHECKS = (
           computation.spread),
     Check('decodes z', 'sampling: auto decodes z, not the mean',
           'computation', VAE, ('outputs',), '',
-          'auto\'s output varies over those copies',
+          'auto\'s output varies over those copies as the grader\'s own '
+          'decoding of the file\'s z does',
           computation.decodes_z),
     Check('loss value', 'loss that evaluate returns', 'computation', ALL,
           ('outputs', 'loss'), 'the loss differs from the reference\'s',

@@ -59,9 +59,9 @@ class FileRun:
         return self.server.wait(self.number, 'pid', 0)
 
     def claim(self, claims):
-        """Keeps what the student side says its sandbox refused, shown."""
-        self.claims += [report.shown(claim) for claim in claims
-                        if report.shown(claim) not in self.claims]
+        """Keeps what the student side says its sandbox refused, each once;
+        the report shows a few of them (report.bounded)."""
+        self.claims += [claim for claim in claims if claim not in self.claims]
 
     def printed(self):
         """What the file printed on stdout, the first KEPT bytes."""
@@ -177,7 +177,7 @@ class FileRun:
 
     def report(self, checks, done):
         """The file's checks, and one more for a limit or an early end."""
-        limits = list(self.claims)
+        limits = report.bounded(self.claims)
         if self.limit in STOPPED:
             limits.append(report.limit_words(self.limit, getattr(
                 self.limits, self.limit, protocol.MAX_ANSWER)))
