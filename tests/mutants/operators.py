@@ -4,6 +4,7 @@ the VAE's own: each Operator lists alternative edits, each one or more
 (regex, replacement, count) steps; the first alternative whose steps all
 match is made. `cause` is a regex of the words a report must use to name
 the mistake."""
+import ast
 import collections
 import re
 
@@ -38,9 +39,26 @@ def apply(operator, source):
             if not made:
                 break
         else:
-            if changed != source:
+            if _code(changed) not in (None, _code(source)):
                 return changed
     return None
+
+
+def _code(source):
+    """The source's syntax tree without its docstrings, so that an edit of
+    a docstring alone changes nothing; None for a source that does not
+    parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        body = getattr(node, 'body', None)
+        if isinstance(body, list) and body and isinstance(
+                body[0], ast.Expr) and isinstance(
+                    getattr(body[0], 'value', None), ast.Constant):
+            body[0] = ast.Pass()
+    return ast.dump(tree)
 
 
 COMMON = [
@@ -121,7 +139,8 @@ CONVOLUTIONAL = [
         (r'kernel_size=\(3, 3\)', 'kernel_size=(5, 5)')),
         r'kernel size 3 x 3|kernel', STRUCTURE),
     Operator('valid pooling', CONV, edits(
-        (r"MaxPooling2D\(([^)]*?), padding='same'\)", r'MaxPooling2D(\1)')),
+        (r"MaxPooling2D\(([^\n]*?),\s*padding='same'\)",
+         r'MaxPooling2D(\1)')),
         r"pooling.*padding|padding 'valid'", STRUCTURE),
     Operator('relu on the last convolution', CONV, edits(
         (r"activation='sigmoid'", "activation='relu'")),

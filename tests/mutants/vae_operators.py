@@ -6,7 +6,7 @@ from operators import SPARSE, STRUCTURE, VAE, Operator, edits
 SAMPLING, ORDER, LOSS, PENALTY = 'sampling', 'order', 'loss', 'penalty'
 EPS = (r'(random_normal\((?:shape=)?(?:keras\.backend\.shape\(\w+\)|'
        r'\(batch, dims\)))\)')
-HALF = r'exp\((?:(\w+) / 2|0\.5 \* (\w+))\)'
+HALF = r'(?<=\+ keras\.backend\.)exp\((?:(\w+) / 2|0\.5 \* (\w+))\)'
 KL_ARGUMENTS = [
     (r',\s*activity_regularizer=(kl_\w+|KL\w+\(\)|\w+Penalty\(\))\)', ')',
      0),
@@ -63,10 +63,11 @@ VAE_OPERATORS = [
         (r'(\w+), (\w+) = (args|inputs|tensors)\n', r'\2, \1 = \3\n')),
         r'swapped', SAMPLING),
     Operator('outputs mean, log_var, z', VAE, edits(
-        (r'\[z, (\w+), (\w+)\](.*?\(\w+\)\)?)\[0\]', r'[\1, \2, z]\g<3>[2]')),
+        (r'(Model\([^\n]*)\[z, (\w+), (\w+)\](.*?\(\w+\)\)?)\[0\]',
+         r'\1[\2, \3, z]\g<4>[2]')),
         r'z, mean, log_var', ORDER),
     Operator('outputs z, log_var, mean', VAE, edits(
-        (r'\[z, (\w+), (\w+)\]', r'[z, \2, \1]')),
+        (r'(Model\([^\n]*)\[z, (\w+), (\w+)\]', r'\1[z, \3, \2]')),
         r'z, mean, log_var', ORDER),
     Operator('auto decodes the mean', VAE, edits(
         (r'(encoder\(\w+\))\[0\]', r'\1[1]')),
@@ -82,7 +83,7 @@ VAE_OPERATORS = [
     Operator('reconstruction averaged over the inputs', VAE, RECONSTRUCTION,
              r'averaged over the 784', LOSS),
     Operator('a loss that indexes y_pred', VAE, edits(
-        (r'binary_crossentropy\((y_true|x), (y_pred|x_hat)\)',
+        (r'(?<=\.)binary_crossentropy\((y_true|x), (y_pred|x_hat)\)',
          r'binary_crossentropy(\1, \2[0])')),
         r'indexes (y_pred|x_hat)', LOSS),
     Operator('mean squared error for the reconstruction', VAE, edits(
@@ -90,7 +91,7 @@ VAE_OPERATORS = [
         (r'keras\.backend\.binary_crossentropy', 'keras.losses.mse')),
         r'squared|binary cross-entropy', LOSS),
     Operator('binary cross-entropy between mismatched shapes', VAE, edits(
-        (r'binary_crossentropy\((y_true|x),',
+        (r'(?<=\.)binary_crossentropy\((y_true|x),',
          r'binary_crossentropy(keras.backend.flatten(\1),')),
         r'shapes?', None),
     Operator('KL through add_loss', VAE, edits(
