@@ -8,6 +8,7 @@ import numpy as np
 
 from checker.checks import causes
 from checker.checks.models import describe, weighted
+from checker.checks.source import Source
 
 OUTPUT_RTOL, OUTPUT_ATOL = 1e-4, 1e-5
 # One Adam step moves each weight by about the learning rate, whatever its
@@ -107,15 +108,42 @@ def loss_value(student, reference, configuration):
                                                                 variant.loss)
         return True, detail + ('\n' + variant.note if variant.note else '')
     if student.task.name == 'sparse':
-        cause = causes.sparse_cause(student.built(), values, student_loss,
-                                    values.arguments[3])
+        cause = causes.sparse_cause(
+            student.computed_models(), values, student_loss,
+            values.arguments[3], student.built(),
+            student.task.configurations[0].arguments[3])
     elif student.vae:
         cause = causes.vae_cause(values, student_loss)
+        indexed = Source(student.source).indexed_prediction()
+        if indexed and cause.startswith('It matches none'):
+            cause = ('Your loss indexes {} as if it held more than the '
+                     'reconstruction: y_pred is auto\'s output alone, '
+                     '(batch, input_dims).'.format(indexed))
     else:
         cause = causes.other_cause(student.built())
     detail = 'yours {:.6g}, the reference\'s {:.6g} on {} inputs'.format(
         student_loss, values.variants[0].loss, len(values.x))
     return False, (cause + '\n' if cause else '') + detail
+
+
+def loss_value_alone(student, reference, configuration, failed):
+    """The loss's checks that hold where the check failed did: for the
+    VAE, the whole loss where only the order of the encoder's outputs
+    differs (its weights go where their roles say); for sparse, the L1
+    penalty's place, kind and factor, read off the layers."""
+    if student.computed_models() is None:
+        return None
+    if student.vae and failed == 'output order':
+        return loss_value(student, reference, configuration)
+    if student.task.name == 'sparse':
+        cause = causes.penalty_cause(
+            student.computed_models(), reference.values().arguments[3],
+            student.built(), student.task.configurations[0].arguments[3])
+        if cause:
+            return False, cause + ('\nRead off your layers: the loss '
+                                   'itself is compared once the checks '
+                                   'above pass.')
+    return None
 
 
 def step(student, reference, configuration):
@@ -144,8 +172,15 @@ def step(student, reference, configuration):
             if difference.size and difference.max() > largest:
                 largest, where = float(difference.max()), describe(row)
     passed = moved <= STEP_SHARE * total
-    detail = ('{} of {} weights moved differently by more than {} x the '
-              'learning rate {:g}'.format(moved, total, STEP_TOLERANCE, rate))
+    indexed = Source(student.source).indexed_prediction()
+    detail = ('' if passed or not indexed else
+              'Your loss indexes {} as if it held more than the '
+              'reconstruction: y_pred is auto\'s output alone, (batch, '
+              'input_dims); its rows differ only once the weights do, so '
+              'the loss matched and this step did not.\n'.format(indexed))
+    detail += ('{} of {} weights moved differently by more than {} x the '
+               'learning rate {:g}'.format(moved, total, STEP_TOLERANCE,
+                                           rate))
     if largest:
         detail += '; largest difference {:.3g}, in {}'.format(largest, where)
     return passed, detail
@@ -174,6 +209,22 @@ def spread(student, reference, configuration):
     return passed, detail
 
 
+def spread_alone(student, reference, configuration, failed):
+    """The sampling, measured where the models' weights can be set
+    whatever else failed: the mean and log-variance layers are pinned."""
+    if student.computed_models() is None:
+        return None
+    return spread(student, reference, configuration)
+
+
+def decodes_z_alone(student, reference, configuration, failed):
+    """What auto decodes, where the weights can be set and the outputs'
+    order, which decides what auto should decode, is not what failed."""
+    if student.computed_models() is None or failed == 'output order':
+        return None
+    return decodes_z(student, reference, configuration)
+
+
 def decodes_z(student, reference, configuration):
     """auto's output varies over the copies: it decodes z, not the mean."""
     answer = student.sample()
@@ -184,7 +235,21 @@ def decodes_z(student, reference, configuration):
     passed = varies > 0.01 * reference_values
     measured = ('spread of auto over the copies: yours {:.3g}, the '
                 'reference\'s {:.3g}'.format(varies, reference_values))
-    return passed, measured if passed else (
-        'Your auto decodes the mean, not the sample z: pass the encoder\'s '
-        'first output to the decoder, decoder(encoder(inputs)[0]).\n'
-        + measured)
+    if passed:
+        return passed, measured
+    return passed, _decoded_cause(student) + '\n' + measured
+
+
+def _decoded_cause(student):
+    """What auto decodes instead of z, read off its graph where it can be:
+    which of the encoder's outputs the decoder is called on."""
+    roles = student.roles
+    decodes = student.built().auto['decodes']
+    fix = ('pass z, the encoder\'s output {0}, to the decoder: '
+           'decoder(encoder(inputs)[{0}]).'.format(roles[0]))
+    for role, name in ((1, 'the mean'), (2, 'the log-variance')):
+        if decodes is not None and decodes == roles[role]:
+            return 'Your auto decodes {}, not the sample z: {}'.format(
+                name, fix)
+    return ('Your auto\'s output does not vary with the noise, so it does '
+            'not decode the sample z: ' + fix)

@@ -52,6 +52,11 @@ class Computations:
         return self._paired(arguments, answer,
                             self.reference.values())
 
+    def computed_models(self):
+        """The tables of the build the computations run on, or None."""
+        paired = self._computed()
+        return None if paired.failure else paired.value[2]
+
     def _computation(self, paired, ask, stage, check, weights, **message):
         """Asks for one computation with the reference's weights set in
         the student's models."""

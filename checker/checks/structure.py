@@ -5,6 +5,8 @@ reference's, layer by layer (checker/checks/diff.py), the VAE encoder's
 outputs, the loss and the optimizer."""
 from checker.checks.computation import output_mismatch
 from checker.checks.diff import compare_model
+from checker.checks.errors import loss_weights_sentence
+from checker.checks.source import Source
 
 
 def _compare(student, reference, answer, configuration):
@@ -76,6 +78,16 @@ def output_order(student, reference, configuration):
     return passed, '' if passed else shown
 
 
+def output_order_alone(student, reference, configuration, failed):
+    """The outputs' order where the structure failed, when the graph
+    tells z, mean and log_var apart (a file without them is no VAE, which
+    the structure check says)."""
+    roles = student.built().encoder.roles
+    if None in roles or len(set(roles)) != 3:
+        return None
+    return output_order(student, reference, configuration)
+
+
 def _loss_name(loss):
     """A compiled loss as a student wrote it: a string, a function's name,
     a loss object's class; never a repr."""
@@ -92,6 +104,10 @@ def loss(student, reference, configuration):
     """The compiled loss: binary cross-entropy, as graders print it; for
     the VAE any loss, judged by its value later."""
     compiled = student.built().auto['loss']
+    weights = Source(student.source).keyword('compile', 'loss_weights')
+    if weights:
+        return False, loss_weights_sentence(' ({}) at line {}'.format(
+            weights[1], weights[0]))
     if compiled['kind'] == 'none':
         return False, ('auto is not compiled with a loss: call '
                        'auto.compile(optimizer=\'adam\', loss=...)')

@@ -141,7 +141,7 @@ CONVOLUTIONAL = [
     Operator('valid pooling', CONV, edits(
         (r"MaxPooling2D\(([^\n]*?),\s*padding='same'\)",
          r'MaxPooling2D(\1)')),
-        r"pooling.*padding|padding 'valid'", STRUCTURE),
+        r"pooling.*padding|padding 'valid'", None),
     Operator('relu on the last convolution', CONV, edits(
         (r"activation='sigmoid'", "activation='relu'")),
         r'sigmoid', STRUCTURE),

@@ -57,7 +57,8 @@ VAE_OPERATORS = [
         (r'(\w+) \+ keras\.backend\.' + HALF + r' \* (\w+)', r'\1 + \4')),
         r'not scaled', SAMPLING),
     Operator('log_var as the standard deviation', VAE, edits(
-        (HALF, r'\1\2')),
+        (r'keras\.backend\.exp\((?:(\w+) / 2|0\.5 \* (\w+))\)(?= \* )',
+         r'\1\2')),
         r'log_var \* eps|scaled by log_var', SAMPLING),
     Operator('mean and log_var swapped in the sampling', VAE, edits(
         (r'(\w+), (\w+) = (args|inputs|tensors)\n', r'\2, \1 = \3\n')),
