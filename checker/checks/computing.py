@@ -24,9 +24,9 @@ class Computations:
                 why, answer.failure or 'it returns no models'),
                 from_stack=True, blocks=why)
         found = answer.value.models
-        if self.vae and (None in found.encoder.roles or None in [
+        if self.vae and (None in found.encoder.roles or len({
                 found.encoder.producers[found.encoder.roles[index]]
-                for index in (1, 2)]):
+                for index in (1, 2)} - {None}) < 2):
             return Answer(failure='Your encoder\'s mean and log-variance '
                           'could not be told apart.')
         order = models.pairing(found, self.vae)

@@ -39,14 +39,16 @@ def results(student, reference):
                           else task.configurations[:1])
         for configuration in configurations:
             why, root = blocked(check)
-            if why:
+            alone = (table.ALONE.get(check.key)
+                     if why and outcomes.get('returns') else None)
+            if why and not alone:
                 found = (None, 'not run: ' + why, why)
-                alone = table.ALONE.get(check.key)
-                found = alone and alone(student, reference, configuration,
-                                        root) or found
             else:
                 try:
-                    found = check.function(student, reference, configuration)
+                    found = (alone(student, reference, configuration, root)
+                             if alone else check.function(
+                                 student, reference, configuration)) \
+                        or (None, 'not run: ' + why, why)
                 except ReferenceFailed as failure:
                     found = (None, str(failure),
                              'the checker\'s reference failed')

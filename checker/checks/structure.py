@@ -82,7 +82,10 @@ def output_order_alone(student, reference, configuration, failed):
     """The outputs' order where the structure failed, when the graph
     tells z, mean and log_var apart (a file without them is no VAE, which
     the structure check says)."""
-    roles = student.built().encoder.roles
+    built = student.exercise().value
+    if built is None or built.models is None:
+        return None
+    roles = built.models.encoder.roles
     if None in roles or len(set(roles)) != 3:
         return None
     return output_order(student, reference, configuration)

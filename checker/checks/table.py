@@ -130,8 +130,9 @@ CHECKS = (
 )
 BY_KEY = {check.key: check for check in CHECKS}
 # What a check can still find where one of its needs failed, from evidence
-# that does not depend on that need (its key is the second argument): a
-# function gives a result, or None where it truly cannot run.
+# that does not depend on that need (its key is the second argument), once
+# the models are built: a function gives a result, or None where it truly
+# cannot run.
 ALONE = {'output order': structure.output_order_alone,
          'spread': computation.spread_alone,
          'decodes z': computation.decodes_z_alone,
