@@ -9,6 +9,7 @@ import numpy as np
 from checker.checks import causes
 from checker.checks.models import describe, weighted
 from checker.checks.source import Source
+from checker.student.tables import FIELDS
 
 OUTPUT_RTOL, OUTPUT_ATOL = 1e-4, 1e-5
 # One Adam step moves each weight by about the learning rate, whatever its
@@ -126,14 +127,36 @@ def loss_value(student, reference, configuration):
     return False, (cause + '\n' if cause else '') + detail
 
 
+def outputs_alone(student, reference, configuration, failed):
+    """The outputs where the structure differs only in InputLayers that
+    Sequential models lack: the layers that compute are the reference's,
+    so every check of the numbers can run."""
+    built = student.built()
+    if failed != 'structure' or student.vae and list(built.encoder.roles) \
+            != [0, 1, 2]:
+        return None
+    tables = reference.tables(configuration.arguments)
+    for student_table, reference_table in zip(built[:2], tables[:2]):
+        if _computing_rows(student_table) != _computing_rows(
+                reference_table):
+            return None
+    return outputs(student, reference, configuration)
+
+
+def _computing_rows(table):
+    """A table's rows but its InputLayers, field by field."""
+    return [{field: row[field] for field in FIELDS} for row in table.layers
+            if row['class'] != 'InputLayer']
+
+
 def loss_value_alone(student, reference, configuration, failed):
     """The loss's checks that hold where the check failed did: for the
     VAE, the whole loss where only the order of the encoder's outputs
     differs (its weights go where their roles say); for sparse, the L1
     penalty's place, kind and factor, read off the layers."""
-    if student.computed_models() is None:
+    if not student.computed_models():
         return None
-    if student.vae and failed == 'output order':
+    if student.vae and failed == 'output order' and student.can_compute():
         return loss_value(student, reference, configuration)
     if student.task.name == 'sparse':
         cause = causes.penalty_cause(
@@ -212,7 +235,7 @@ def spread(student, reference, configuration):
 def spread_alone(student, reference, configuration, failed):
     """The sampling, measured where the models' weights can be set
     whatever else failed: the mean and log-variance layers are pinned."""
-    if student.computed_models() is None:
+    if not student.can_compute():
         return None
     return spread(student, reference, configuration)
 
@@ -220,7 +243,7 @@ def spread_alone(student, reference, configuration, failed):
 def decodes_z_alone(student, reference, configuration, failed):
     """What auto decodes, where the weights can be set and the outputs'
     order, which decides what auto should decode, is not what failed."""
-    if student.computed_models() is None or failed == 'output order':
+    if not student.can_compute() or failed == 'output order':
         return None
     return decodes_z(student, reference, configuration)
 

@@ -54,8 +54,14 @@ class Computations:
 
     def computed_models(self):
         """The tables of the build the computations run on, or None."""
-        paired = self._computed()
-        return None if paired.failure else paired.value[2]
+        answer = self.build(self.task.computed, 'building for the '
+                            'computation') if self.task.computed \
+            else self.exercise()
+        return None if answer.failure else answer.value.models
+
+    def can_compute(self):
+        """True when the reference's weights can be set in that build."""
+        return not self._computed().failure
 
     def _computation(self, paired, ask, stage, check, weights, **message):
         """Asks for one computation with the reference's weights set in

@@ -134,6 +134,7 @@ BY_KEY = {check.key: check for check in CHECKS}
 # the models are built: a function gives a result, or None where it truly
 # cannot run.
 ALONE = {'output order': structure.output_order_alone,
+         'outputs': computation.outputs_alone,
          'spread': computation.spread_alone,
          'decodes z': computation.decodes_z_alone,
          'loss value': computation.loss_value_alone}
