@@ -131,16 +131,20 @@ def outputs_alone(student, reference, configuration, failed):
     """The outputs where the structure differs only in InputLayers that
     Sequential models lack: the layers that compute are the reference's,
     so every check of the numbers can run."""
-    built = student.built()
-    if failed != 'structure' or student.vae and list(built.encoder.roles) \
-            != [0, 1, 2]:
+    if failed != 'structure' or student.vae and list(
+            student.built().encoder.roles) != [0, 1, 2]:
         return None
-    tables = reference.tables(configuration.arguments)
-    for student_table, reference_table in zip(built[:2], tables[:2]):
-        if _computing_rows(student_table) != _computing_rows(
-                reference_table):
-            return None
+    if not only_inputs_differ(student.built(), reference.tables(
+            configuration.arguments)):
+        return None
     return outputs(student, reference, configuration)
+
+
+def only_inputs_differ(student_tables, reference_tables):
+    """True when the encoders and decoders differ in InputLayers alone."""
+    return all(_computing_rows(student_table) == _computing_rows(
+        reference_table) for student_table, reference_table in zip(
+            student_tables[:2], reference_tables[:2]))
 
 
 def _computing_rows(table):

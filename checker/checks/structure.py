@@ -3,7 +3,7 @@
 key in checker/checks/table.py: the student's models' tables against the
 reference's, layer by layer (checker/checks/diff.py), the VAE encoder's
 outputs, the loss and the optimizer."""
-from checker.checks.computation import output_mismatch
+from checker.checks.computation import only_inputs_differ, output_mismatch
 from checker.checks.diff import compare_model
 from checker.checks.errors import loss_weights_sentence
 from checker.checks.source import Source
@@ -55,6 +55,22 @@ def beyond(student, reference, configuration):
     if answer.value.models is None:
         return False, 'Your builder does not return three Keras models.'
     return _compare(student, reference, answer, configuration)
+
+
+def beyond_alone(student, reference, configuration, failed):
+    """The configurations beyond the exercise where the task's own differs
+    only in the InputLayers that Sequential models lack: each passes where
+    it too differs in those alone, which the task's check has named."""
+    task = student.task.configurations[0].arguments
+    if failed != 'structure' or not only_inputs_differ(
+            student.built(), reference.tables(task)):
+        return None
+    answer = student.build(configuration.arguments,
+                           'building ' + configuration.label)
+    if not answer.failure and answer.value.models and only_inputs_differ(
+            answer.value.models, reference.tables(configuration.arguments)):
+        return True, 'the same layers but the InputLayers, as above'
+    return beyond(student, reference, configuration)
 
 
 def output_order(student, reference, configuration):

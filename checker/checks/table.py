@@ -137,7 +137,8 @@ ALONE = {'output order': structure.output_order_alone,
          'outputs': computation.outputs_alone,
          'spread': computation.spread_alone,
          'decodes z': computation.decodes_z_alone,
-         'loss value': computation.loss_value_alone}
+         'loss value': computation.loss_value_alone,
+         'beyond': structure.beyond_alone}
 
 
 def for_task(task):
