@@ -237,9 +237,10 @@ def spread(student, reference, configuration):
 
 
 def spread_alone(student, reference, configuration, failed):
-    """The sampling, measured where the models' weights can be set
-    whatever else failed: the mean and log-variance layers are pinned."""
-    if not student.can_compute():
+    """The sampling, measured where the models' weights can be set and
+    their layers differ from the reference's: the mean and log-variance
+    layers are pinned. Where the outputs failed, so would it."""
+    if failed == 'outputs' or not student.can_compute():
         return None
     return spread(student, reference, configuration)
 
@@ -247,7 +248,7 @@ def spread_alone(student, reference, configuration, failed):
 def decodes_z_alone(student, reference, configuration, failed):
     """What auto decodes, where the weights can be set and the outputs'
     order, which decides what auto should decode, is not what failed."""
-    if not student.can_compute() or failed == 'output order':
+    if failed in ('outputs', 'output order') or not student.can_compute():
         return None
     return decodes_z(student, reference, configuration)
 
