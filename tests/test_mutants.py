@@ -22,9 +22,9 @@ from operators import apply  # noqa: E402
 
 CHECKED_KINDS = ('interface', 'structure', 'compile', 'computation')
 UNEXPLAINED = 'The checker cannot tell the cause of this error'
-# The rates this corpus reaches (docs/checking.md); a change that lowers
-# them fails here.
-FIRST_CAUSES, FURTHER_FAULTS = 0.0, 0.0
+# The aims; the corpus reaches more (docs/checking.md gives the
+# rates), and a change that drops below these fails here.
+FIRST_CAUSES, FURTHER_FAULTS = 0.95, 0.90
 
 
 def selected():
