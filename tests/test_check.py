@@ -92,7 +92,7 @@ CAUSES = {
     'sparse: L1 penalty on the kernel': 'kernel_regularizer on encoder '
                                         'layer 3',
     'sparse: no penalty': 'no L1 penalty',
-    'sparse: a penalty ten times too strong': 'is 0.31',
+    'sparse: a penalty ten times too strong': 'is 10 x lambtha',
     'sparse: no lambtha parameter': 'no parameter lambtha',
     'vanilla: renamed parameters': 'calls by keyword',
     'vanilla: indexes hidden_layers[0]': 'indexes a list',

@@ -42,9 +42,19 @@ def _where(penalty):
                                            describe(row))
 
 
-def sparse_cause(student, values, student_loss, lambtha):
-    """Names where their L1 penalty is, or by how much it is off, from
-    their layers' regularizers and the loss's parts computed in NumPy."""
+def _latent_penalty(student):
+    """The latent layer's activity penalty: its class name and its L1 and
+    L2 factors ([None, None] where its config gives none)."""
+    row = student.encoder.layers[-1]
+    return (row['penalties']['activity'],
+            row['factors']['activity'] or [None, None])
+
+
+def penalty_cause(student, lambtha, exercise, exercise_lambtha):
+    """Names what is wrong with their L1 penalty from their layers alone:
+    where it is, its kind, and its factor against the lambtha passed
+    (student: the tables built with lambtha; exercise: those built with
+    exercise_lambtha); '' where the layers show no mistake."""
     penalties = _penalties(student)
     latent = len(student.encoder.layers) - 1
     if not penalties:
@@ -55,6 +65,34 @@ def sparse_cause(student, values, student_loss, lambtha):
         return ('Your L1 penalty is at {}; the task asks for '
                 'activity_regularizer=keras.regularizers.l1(lambtha) on the '
                 'latent layer alone.'.format(', '.join(map(_where, others))))
+    name, (l1, l2) = _latent_penalty(student)
+    if name == 'L2' or (l2 and not l1):
+        return ('Your penalty on the latent layer is an L2 penalty, the sum '
+                'of squares (keras.regularizers.l2); the task\'s is L1: '
+                'keras.regularizers.l1(lambtha).')
+    if not l1:
+        return ''
+    exercise_l1 = _latent_penalty(exercise)[1][0]
+    if exercise_l1 == l1 and exercise_lambtha != lambtha:
+        return ('Your L1 factor is {:g} whatever lambtha is: the checker '
+                'passed lambtha = {:g} and {:g}, and the factor stayed {:g}. '
+                'Use keras.regularizers.l1(lambtha).'.format(
+                    l1, exercise_lambtha, lambtha, l1))
+    if abs(l1 / lambtha - 1) > 1e-4:
+        return ('Your L1 factor is {:g} x lambtha; the task\'s is lambtha '
+                'itself: keras.regularizers.l1(lambtha).'.format(
+                    l1 / lambtha))
+    return ''
+
+
+def sparse_cause(student, values, student_loss, lambtha, exercise,
+                 exercise_lambtha):
+    """Names where their L1 penalty is, or what its factor is, from their
+    layers; else by how much it is off, from the loss's parts computed in
+    NumPy."""
+    cause = penalty_cause(student, lambtha, exercise, exercise_lambtha)
+    if cause:
+        return cause
     reconstruction = binary_crossentropy(values.x, values.loss_auto).mean()
     ratio = (student_loss - reconstruction) / (
         lambtha * np.abs(values.loss_codes[0]).sum())
@@ -96,6 +134,13 @@ def vae_cause(values, student_loss):
         (summed + len(x) * kl, 'Your KL term is summed over the batch; the '
                                'task averages the whole loss over it.'),
         (summed + 2 * kl, 'Your KL term lacks the factor 0.5.')]
+    squared = ((np.float64(x) - np.float64(values.loss_decoded)) ** 2).mean()
+    mse = ('Your reconstruction term is the mean squared error{}; the '
+           'task\'s is binary cross-entropy summed over the inputs.')
+    known += [(squared + kl, mse.format(', averaged over the inputs')),
+              (squared * features + kl, mse.format(', summed over the '
+                                                   'inputs')),
+              (squared, mse.format(' alone, with no KL term'))]
     for value, cause in known:
         if losses_agree(student_loss, value):
             return cause
@@ -115,8 +160,9 @@ def other_cause(student):
 
 
 def spread_cause(spread, centre, log_var):
-    """Names the likely mistake from z's spread (a multiple of the standard
-    deviation exp(log_var / 2)) and its distance from the mean."""
+    """Names the mistake from z's spread (a multiple of the standard
+    deviation exp(log_var / 2)) and its distance from the mean, where
+    exactly one known mistake gives that spread; else says what differs."""
     expected = np.exp(log_var / 2)
     if centre > 1:
         return ('z is not centred on the mean: the mean and log-variance '
@@ -130,9 +176,17 @@ def spread_cause(spread, centre, log_var):
                             'Multiply eps by exp(log_var / 2).'),
              (0.1, 'Your z spreads a tenth of exp(log_var / 2): eps is drawn '
                    'with stddev=0.1, or scaled by 0.1; it must be standard '
-                   'normal, keras.backend.random_normal(shape).')]
-    for ratio, cause in known:
-        if abs(spread / ratio - 1) < 0.1:
-            return cause
+                   'normal, keras.backend.random_normal(shape).'),
+             (0.1 * np.exp(log_var) / expected,
+              'Your noise is scaled by exp(log_var), the variance, and eps '
+              'is drawn with stddev=0.1: both are off. z = mean + '
+              'exp(log_var / 2) * eps, eps standard normal.'),
+             (abs(log_var) / expected,
+              'Your noise is scaled by log_var itself, z = mean + log_var * '
+              'eps; the standard deviation is exp(log_var / 2).')]
+    fits = [cause for ratio, cause in known if abs(spread / ratio - 1) < 0.1]
+    if len(fits) == 1:
+        return fits[0]
     return ('Your sample spreads {:.3g} x the standard deviation '
-            'exp(log_var / 2).'.format(spread))
+            'exp(log_var / 2), which {} of the usual mistakes gives.'.format(
+                spread, 'more than one' if fits else 'none'))

@@ -8,6 +8,8 @@ import numpy as np
 
 from checker.checks import causes
 from checker.checks.models import describe, weighted
+from checker.checks.source import Source
+from checker.student.tables import FIELDS
 
 OUTPUT_RTOL, OUTPUT_ATOL = 1e-4, 1e-5
 # One Adam step moves each weight by about the learning rate, whatever its
@@ -117,15 +119,68 @@ def loss_value(student, reference, configuration):
                                                                 variant.loss)
         return True, detail + ('\n' + variant.note if variant.note else '')
     if student.task.name == 'sparse':
-        cause = causes.sparse_cause(student.built(), values, student_loss,
-                                    values.arguments[3])
+        cause = causes.sparse_cause(
+            student.computed_models(), values, student_loss,
+            values.arguments[3], student.built(),
+            student.task.configurations[0].arguments[3])
     elif student.vae:
         cause = causes.vae_cause(values, student_loss)
+        indexed = Source(student.source).indexed_prediction()
+        if indexed and cause.startswith('It matches none'):
+            cause = ('Your loss indexes {} as if it held more than the '
+                     'reconstruction: y_pred is auto\'s output alone, '
+                     '(batch, input_dims).'.format(indexed))
     else:
         cause = causes.other_cause(student.built())
     detail = 'yours {:.6g}, the reference\'s {:.6g} on {} inputs'.format(
         student_loss, values.variants[0].loss, len(values.x))
     return False, (cause + '\n' if cause else '') + detail
+
+
+def outputs_alone(student, reference, configuration, failed):
+    """The outputs where the structure differs only in InputLayers that
+    Sequential models lack: the layers that compute are the reference's,
+    so every check of the numbers can run."""
+    if failed != 'structure' or student.vae and list(
+            student.built().encoder.roles) != [0, 1, 2]:
+        return None
+    if not only_inputs_differ(student.built(), reference.tables(
+            configuration.arguments)):
+        return None
+    return outputs(student, reference, configuration)
+
+
+def only_inputs_differ(student_tables, reference_tables):
+    """True when the encoders and decoders differ in InputLayers alone."""
+    return all(_computing_rows(student_table) == _computing_rows(
+        reference_table) for student_table, reference_table in zip(
+            student_tables[:2], reference_tables[:2]))
+
+
+def _computing_rows(table):
+    """A table's rows but its InputLayers, field by field."""
+    return [{field: row[field] for field in FIELDS} for row in table.layers
+            if row['class'] != 'InputLayer']
+
+
+def loss_value_alone(student, reference, configuration, failed):
+    """The loss's checks that hold where the check failed did: for the
+    VAE, the whole loss where only the order of the encoder's outputs
+    differs (its weights go where their roles say); for sparse, the L1
+    penalty's place, kind and factor, read off the layers."""
+    if not student.computed_models():
+        return None
+    if student.vae and failed == 'output order' and student.can_compute():
+        return loss_value(student, reference, configuration)
+    if student.task.name == 'sparse':
+        cause = causes.penalty_cause(
+            student.computed_models(), reference.values().arguments[3],
+            student.built(), student.task.configurations[0].arguments[3])
+        if cause:
+            return False, cause + ('\nRead off your layers: the loss '
+                                   'itself is compared once the checks '
+                                   'above pass.')
+    return None
 
 
 def step(student, reference, configuration):
@@ -154,8 +209,15 @@ def step(student, reference, configuration):
             if difference.size and difference.max() > largest:
                 largest, where = float(difference.max()), describe(row)
     passed = moved <= STEP_SHARE * total
-    detail = ('{} of {} weights moved differently by more than {} x the '
-              'learning rate {:g}'.format(moved, total, STEP_TOLERANCE, rate))
+    indexed = Source(student.source).indexed_prediction()
+    detail = ('' if passed or not indexed else
+              'Your loss indexes {} as if it held more than the '
+              'reconstruction: y_pred is auto\'s output alone, (batch, '
+              'input_dims); its rows differ only once the weights do, so '
+              'the loss matched and this step did not.\n'.format(indexed))
+    detail += ('{} of {} weights moved differently by more than {} x the '
+               'learning rate {:g}'.format(moved, total, STEP_TOLERANCE,
+                                           rate))
     if largest:
         detail += '; largest difference {:.3g}, in {}'.format(largest, where)
     return passed, detail
@@ -184,6 +246,23 @@ def spread(student, reference, configuration):
     return passed, detail
 
 
+def spread_alone(student, reference, configuration, failed):
+    """The sampling, measured where the models' weights can be set and
+    their layers differ from the reference's: the mean and log-variance
+    layers are pinned. Where the outputs failed, so would it."""
+    if failed == 'outputs' or not student.can_compute():
+        return None
+    return spread(student, reference, configuration)
+
+
+def decodes_z_alone(student, reference, configuration, failed):
+    """What auto decodes, where the weights can be set and the outputs'
+    order, which decides what auto should decode, is not what failed."""
+    if failed in ('outputs', 'output order') or not student.can_compute():
+        return None
+    return decodes_z(student, reference, configuration)
+
+
 def decodes_z(student, reference, configuration):
     """auto's output varies over the copies as the grader's own decoding
     of the file's z does: it decodes z, not the mean."""
@@ -197,10 +276,7 @@ def decodes_z(student, reference, configuration):
     measured = ('spread of auto over the copies: yours {:.3g}, the '
                 'reference\'s {:.3g}'.format(varies, values.sample_spread))
     if varies <= 0.01 * values.sample_spread:
-        return False, (
-            'Your auto decodes the mean, not the sample z: pass the '
-            'encoder\'s first output to the decoder, '
-            'decoder(encoder(inputs)[0]).\n' + measured)
+        return False, _decoded_cause(student) + '\n' + measured
     scale = float(decoded.std(axis=0).sum())
     spread_gap = float(np.abs(student_auto.std(axis=0)
                               - decoded.std(axis=0)).sum()) / scale
@@ -214,3 +290,18 @@ def decodes_z(student, reference, configuration):
             'nor the mean as the task\'s does.\n{}'.format(
                 spread_gap, centre_gap, measured))
     return True, measured
+
+
+def _decoded_cause(student):
+    """What auto decodes instead of z, read off its graph where it can be:
+    which of the encoder's outputs the decoder is called on."""
+    roles = student.roles
+    decodes = student.built().auto['decodes']
+    fix = ('pass z, the encoder\'s output {0}, to the decoder: '
+           'decoder(encoder(inputs)[{0}]).'.format(roles[0]))
+    for role, name in ((1, 'the mean'), (2, 'the log-variance')):
+        if decodes is not None and decodes == roles[role]:
+            return 'Your auto decodes {}, not the sample z: {}'.format(
+                name, fix)
+    return ('Your auto\'s output does not vary with the noise, so it does '
+            'not decode the sample z: ' + fix)

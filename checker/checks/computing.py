@@ -24,9 +24,9 @@ class Computations:
                 why, answer.failure or 'it returns no models'),
                 from_stack=True, blocks=why)
         found = answer.value.models
-        if self.vae and (None in found.encoder.roles or None in [
+        if self.vae and (None in found.encoder.roles or len({
                 found.encoder.producers[found.encoder.roles[index]]
-                for index in (1, 2)]):
+                for index in (1, 2)} - {None}) < 2):
             return Answer(failure='Your encoder\'s mean and log-variance '
                           'could not be told apart.')
         order = models.pairing(found, self.vae)
@@ -51,6 +51,17 @@ class Computations:
             if self.task.computed else self.exercise()
         return self._paired(arguments, answer,
                             self.reference.values())
+
+    def computed_models(self):
+        """The tables of the build the computations run on, or None."""
+        answer = self.build(self.task.computed, 'building for the '
+                            'computation') if self.task.computed \
+            else self.exercise()
+        return None if answer.failure else answer.value.models
+
+    def can_compute(self):
+        """True when the reference's weights can be set in that build."""
+        return not self._computed().failure
 
     def _computation(self, paired, ask, stage, check, weights, **message):
         """Asks for one computation with the reference's weights set in

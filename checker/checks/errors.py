@@ -9,6 +9,8 @@ import ast
 import difflib
 import re
 
+from checker.checks.source import Source
+
 LONGEST_LINE = 200
 # Lines of TensorFlow's and Keras' messages that never say what went wrong.
 NOISE = re.compile(r'in user code:|File "|Traceback|Exception encountered|'
@@ -71,42 +73,6 @@ def error_line(error):
     return clean(line)
 
 
-class Source:
-    """The student's file as a syntax tree, for naming what an error's
-    name is and where it is set."""
-
-    def __init__(self, text):
-        """Parses the file's text; an unparsable file gives an empty tree.
-        """
-        try:
-            self.tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            self.tree = ast.Module(body=[], type_ignores=[])
-
-    def names(self):
-        """Every name the file sets or takes as a parameter."""
-        found = set()
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Name):
-                found.add(node.id)
-            elif isinstance(node, ast.arg):
-                found.add(node.arg)
-            elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-                found.add(node.name)
-        return found
-
-    def loop_setting(self, name):
-        """The innermost `for` loop whose body sets name, or None."""
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.For) and any(
-                    isinstance(inner, ast.Name) and inner.id == name
-                    and isinstance(inner.ctx, ast.Store)
-                    for statement in node.body
-                    for inner in ast.walk(statement)):
-                return node
-        return None
-
-
 def _unset_name(error, source, where, parameters):
     """The sentence for a NameError: a name set only in a loop that did not
     run, or a name never set, with the nearest name the file has."""
@@ -153,7 +119,12 @@ def explain(error, source, parameters, stage, keras_3):
                 'output_shape exist only in Keras 2. Run ./check.py with '
                 'TF_USE_LEGACY_KERAS=1 or on TensorFlow 2.15 to see your '
                 'file as the graders do.'), True
-    if 'add_loss' in text:
+    found = _explained_by_kind(error, Source(source), parameters, where)
+    if found:
+        return found, False
+    lines = source.splitlines()
+    if 'add_loss' in text or line and line <= len(lines) and \
+            'add_loss' in lines[line - 1]:
         return ('Keras 3 cannot add a loss of symbolic tensors with '
                 'add_loss{}, and on Keras 2 it puts extra layers in '
                 'auto.layers: add the KL term with activity_regularizer on '
@@ -191,15 +162,104 @@ def explain(error, source, parameters, stage, keras_3):
                 'argument alone and wrap it, keras.layers.Lambda(sampling)'
                 '([mean, log_var]).'.format(where)), False
     if is_a(error, 'IndexError') and _short_list(parameters):
-        return ('Your builder indexes a list{} (hidden_layers[0] or [-1], '
-                'say): it breaks with {}.'.format(
-                    where, ' and '.join(_short_list(parameters)))), False
+        short = _short_list(parameters)
+        return ('Your builder indexes a list{} ({}[0] or [-1], say): it '
+                'breaks with {}.'.format(where, short[0].split(' = ')[0],
+                                         ' and '.join(short))), False
     if 'incompatible with the layer' in text:
         return ('A layer{} gets a tensor of another shape than the one it '
                 'was built for: compare the shapes below with the task\'s.'
                 .format(where)), False
-    return ('Your code raised {}{}.'.format(error['type'], where)
-            if where else ''), False
+    return ('The checker cannot tell the cause of this error, raised{} of '
+            'your file; the line below is Python\'s own.'.format(
+                where or ' outside the lines'), False)
+
+
+def _valid_pooling(text, parameters):
+    """The sentence for a decoder that gets smaller maps than latent_dims,
+    where pooling with padding 'valid' gives exactly those: '' if not."""
+    shapes = re.findall(r'shape=\(None, (\d+), (\d+), \d+\)', text)
+    if len(shapes) != 2 or 'filters' not in parameters or not isinstance(
+            parameters.get('input_dims'), (list, tuple)):
+        return ''
+    side = parameters['input_dims'][0]
+    for _ in parameters['filters']:
+        side //= 2
+    expected, found = (int(shape[0]) for shape in shapes)
+    if found != side or found == expected:
+        return ''
+    return ('Your encoder gives {0} x {0} maps{{}} where the decoder takes '
+            'latent_dims, {1} x {1}: pooling with padding \'valid\' rounds '
+            'odd sizes down. The task\'s pooling has padding=\'same\'.'.format(
+                found, expected))
+
+
+def loss_weights_sentence(where):
+    """The sentence for a compile that weighs outputs auto does not have."""
+    return ('Your compile gives loss_weights{}: auto has one output, the '
+            'reconstruction, so there is nothing to weigh, and a key that '
+            'names no output is an error on Keras 2 and ignored on Keras 3. '
+            'Drop loss_weights.'.format(where))
+
+
+def _explained_by_kind(error, source, parameters, where):
+    """The sentence for errors told by their message and the file's code:
+    a tuple wrapped in another, a loop past a list's end, an attribute
+    that models lack, an impossible Reshape, a loss between tensors of
+    different shapes; '' for none of these."""
+    text = error['message']
+    tuples = [name for name, value in parameters.items()
+              if isinstance(value, tuple)]
+    if tuples and any(word in text for word in (
+            'to a shape', '__index__', 'must be integer')):
+        return ('Your code{} wraps {} in another tuple, shape=({},): it is '
+                'already a tuple, {!r}; pass shape={}.'.format(
+                    where, tuples[0], tuples[0], parameters[tuples[0]],
+                    tuples[0]))
+    loop = source.index_loop(error['line'])
+    if is_a(error, 'IndexError') and loop:
+        return ('Your loop `for ... in {}`{} reads past the end of a list: '
+                'the indices of a list of n run from 0 to n - 1, so '
+                'range(len(x) - 1, -1, -1) counts down and range(len(x)) '
+                'counts up.'.format(loop, where))
+    if 'loss_weights' in text:
+        return loss_weights_sentence(where)
+    attribute = re.search(r"'(\w+)' object has no attribute '(\w+)'", text)
+    if is_a(error, 'AttributeError') and attribute and attribute.group(
+            1) in ('Functional', 'Sequential', 'Model'):
+        return ('Your code{} reads {}, which a Keras model does not have: '
+                'call the model\'s own methods on it (auto.compile, '
+                'encoder.layers).'.format(where, attribute.group(2)))
+    if 'never been called' in text:
+        return ('Your code{} reads the input or output of a Sequential '
+                'model that was never called on a tensor: build auto on an '
+                'Input of its own, keras.Model(inputs, '
+                'decoder(encoder(inputs))), rather than from encoder.input '
+                'or encoder.output.'.format(where))
+    if 'infer the shape' in text:
+        return ('Keras 3 could not work out the shape of your Lambda\'s '
+                'output{}: it runs the function on symbolic tensors to find '
+                'it, and yours raised there. Check the function on its own; '
+                'keras.layers.Lambda(sampling, output_shape=(latent_dims,)) '
+                'skips that run.'.format(where))
+    pooled = _valid_pooling(text, parameters)
+    if pooled:
+        return pooled.format(where)
+    if 'total size' in text or 'Cannot reshape' in text:
+        return ('Your Reshape{} asks for sizes whose product differs from '
+                'its input\'s: the target must hold as many numbers as the '
+                'tensor it is given.'.format(where))
+    if re.search(r'same (rank|shape)|Incompatible shapes|must have the '
+                 r'same', text):
+        indexed = source.indexed_prediction()
+        if indexed:
+            return ('Your loss indexes {}{} as if it held more than the '
+                    'reconstruction: y_pred is auto\'s output alone, '
+                    '(batch, input_dims).'.format(indexed, where))
+        return ('Your loss{} computes binary cross-entropy between tensors '
+                'of different shapes: pass y_true and y_pred as they come, '
+                'both (batch, input_dims).'.format(where))
+    return ''
 
 
 def describe(error, source, parameters, stage, keras_3):

@@ -101,8 +101,10 @@ def arguments(student, reference, configuration):
 
 
 def auto_layers(student, reference, configuration):
-    """auto.layers is [InputLayer, encoder, decoder], as graders print."""
-    layers = student.built().auto['layers']
+    """auto.layers is [InputLayer, encoder, decoder], as graders print;
+    where it is not, what auto was built from, read off its graph."""
+    built = student.built()
+    layers = built.auto['layers']
     passed = (len(layers) == 3 and layers[0]['class'] == 'InputLayer'
               and layers[1]['is'] == 'encoder'
               and layers[2]['is'] == 'decoder')
@@ -111,12 +113,40 @@ def auto_layers(student, reference, configuration):
     shown = 'yours: [{}]'.format(', '.join(
         layer['class'] + (' (the {})'.format(layer['is'])
                           if layer['is'] else '') for layer in layers))
-    if len(layers) > 3:
-        return False, ('Extra layers in auto come from computing on its '
-                       'tensors (add_loss, or arithmetic on the encoder\'s '
-                       'outputs): graders that print auto.layers see them.\n'
-                       + shown)
-    return False, shown
+    return False, _auto_cause(built.auto, layers) + '\n' + shown
+
+
+AUTO_CALL = 'keras.Model(inputs, decoder(encoder(inputs)))'
+SYMBOLIC_LAYERS = ('TFOpLambda', 'AddLoss', 'SlicingOpLambda')
+
+
+def _auto_cause(auto, layers):
+    """The sentence that says what auto was built from instead."""
+    holder = [index for index, held in enumerate(auto['holds'])
+              if len(held) == 2]
+    if holder and holder[0] != 2:
+        return ('Your builder returns the model that holds the other two, '
+                'auto, in place {} of 3; the task returns encoder, decoder, '
+                'auto, in that order.'.format(holder[0] + 1))
+    kinds = [layer['is'] for layer in layers]
+    for part in ('encoder', 'decoder'):
+        if part not in kinds and 'of the ' + part in kinds:
+            return ('Your auto does not call your {0} model: it is built on '
+                    'the {0}\'s own tensors ({0}.output, or its layers\' '
+                    'outputs), so auto.layers lists the {0}\'s layers one by '
+                    'one. Build auto on an Input of its own: {1}.'.format(
+                        part, AUTO_CALL))
+    own = [layer['class'] for layer in layers[1:] if layer['is'] is None]
+    if any(name in SYMBOLIC_LAYERS for name in own):
+        return ('Extra layers in auto come from computing on its tensors '
+                '(add_loss, or arithmetic on the encoder\'s outputs): '
+                'graders that print auto.layers see them.')
+    if own:
+        return ('Your auto holds layer{} of its own beside the encoder and '
+                'decoder: {}. The task\'s auto is the two models alone: '
+                '{}.'.format('s' if len(own) > 1 else '', ', '.join(own),
+                             AUTO_CALL))
+    return 'Your auto.layers is not [InputLayer, encoder, decoder].'
 
 
 def prints(student, reference, configuration):

@@ -11,7 +11,8 @@ from checker.student.tables import FIELDS, PENALTIES
 Table = collections.namedtuple('Table', 'layers outputs producers roles')
 Models = collections.namedtuple('Models', 'encoder decoder auto')
 ROLES = ('z', 'mean', 'log_var')
-AUTO_KINDS = ('encoder', 'decoder', None)
+AUTO_KINDS = ('encoder', 'decoder', 'of the encoder', 'of the decoder',
+              None)
 LOSS_KINDS = ('string', 'function', 'object', 'none')
 
 
@@ -24,8 +25,8 @@ def _shape(value, what):
 def _row(value):
     """One layer's row: the compared fields, the weights' shapes and the
     classes of its penalties."""
-    row = protocol.mapping(value, FIELDS + ('weights', 'penalties'),
-                           'a layer')
+    row = protocol.mapping(value, FIELDS + ('weights', 'penalties',
+                                            'factors'), 'a layer')
     checked = {field: protocol.field_value(row[field]) for field in FIELDS}
     if not isinstance(checked['class'], str):
         raise protocol.Invalid('a layer without a class name')
@@ -38,6 +39,13 @@ def _row(value):
         kind: None if name is None else protocol.text(name, 'a penalty',
                                                       200)
         for kind, name in penalties.items()}
+    factors = protocol.mapping(row['factors'], PENALTIES,
+                               'a layer\'s penalty factors')
+    checked['factors'] = {
+        kind: None if pair is None else [
+            None if factor is None else protocol.number(factor, 'a factor')
+            for factor in protocol.items(pair, 'factors', 2)]
+        for kind, pair in factors.items()}
     return checked
 
 
@@ -67,9 +75,11 @@ def _table(value, vae):
 
 
 def _auto(value):
-    """auto's layers (each the encoder, the decoder or another), its loss
-    and its optimizer."""
-    found = protocol.mapping(value, ('layers', 'loss', 'optimizer'), 'auto')
+    """auto's layers (each the encoder, the decoder, one of their layers or
+    another), the encoder output it decodes, which returned models each
+    returned model holds, its loss and its optimizer."""
+    found = protocol.mapping(value, ('layers', 'loss', 'optimizer',
+                                     'decodes', 'holds'), 'auto')
     layers = []
     for entry in protocol.items(found['layers'], 'auto\'s layers'):
         entry = protocol.mapping(entry, ('class', 'is'), 'a layer of auto')
@@ -87,7 +97,15 @@ def _auto(value):
     rate = optimizer['learning rate']
     if rate is not None:
         optimizer['learning rate'] = protocol.number(rate, 'a learning rate')
-    return {'layers': layers, 'loss': loss, 'optimizer': optimizer}
+    holds = [[protocol.integer(index, 'a returned model')
+              for index in protocol.items(held, 'held models', 3)]
+             for held in protocol.items(found['holds'], 'models', 3)]
+    if len(holds) != 3 or any(not 0 <= index < 3 for held in holds
+                              for index in held):
+        raise protocol.Invalid('held models that were not returned')
+    return {'layers': layers, 'loss': loss, 'optimizer': optimizer,
+            'decodes': protocol.integer(found['decodes'], 'a decoded output',
+                                        empty=True), 'holds': holds}
 
 
 def models(value, vae):

@@ -22,11 +22,15 @@ def results(student, reference):
     applicable = {check.key for check in table.for_task(task)}
 
     def blocked(check):
-        """Why a check cannot run: the first of its needs not passed."""
+        """Why a check cannot run, and the failed check at the root of
+        it: the first of its needs not passed."""
         for need in check.needs:
             if need in applicable and outcomes.get(need) is not True:
-                return reasons.get(need) or table.BY_KEY[need].blocks
-        return ''
+                root = need if outcomes.get(need) is False else \
+                    blocked(table.BY_KEY[need])[1] or need
+                return (reasons.get(need) or table.BY_KEY[need].blocks,
+                        root)
+        return '', None
 
     for check in table.for_task(task):
         if check.function is None:
@@ -34,12 +38,17 @@ def results(student, reference):
         configurations = (task.configurations[1:] if check.key == 'beyond'
                           else task.configurations[:1])
         for configuration in configurations:
-            why = blocked(check)
-            if why:
+            why, root = blocked(check)
+            alone = (table.ALONE.get(check.key)
+                     if why and outcomes.get('returns') else None)
+            if why and not alone:
                 found = (None, 'not run: ' + why, why)
             else:
                 try:
-                    found = check.function(student, reference, configuration)
+                    found = (alone(student, reference, configuration, root)
+                             if alone else check.function(
+                                 student, reference, configuration)) \
+                        or (None, 'not run: ' + why, why)
                 except ReferenceFailed as failure:
                     found = (None, str(failure),
                              'the checker\'s reference failed')

@@ -3,8 +3,10 @@
 key in checker/checks/table.py: the student's models' tables against the
 reference's, layer by layer (checker/checks/diff.py), the VAE encoder's
 outputs, the loss and the optimizer."""
-from checker.checks.computation import output_mismatch
+from checker.checks.computation import only_inputs_differ, output_mismatch
 from checker.checks.diff import compare_model
+from checker.checks.errors import loss_weights_sentence
+from checker.checks.source import Source
 
 
 def _compare(student, reference, answer, configuration):
@@ -55,6 +57,23 @@ def beyond(student, reference, configuration):
     return _compare(student, reference, answer, configuration)
 
 
+def beyond_alone(student, reference, configuration, failed):
+    """A configuration beyond the exercise where the task's own differs
+    only in the InputLayers that Sequential models lack, and this one in
+    more than those: its other differences are named. One that differs in
+    those alone is not run, so that no table passes on its own word."""
+    task = student.task.configurations[0].arguments
+    if failed != 'structure' or not only_inputs_differ(
+            student.built(), reference.tables(task)):
+        return None
+    answer = student.build(configuration.arguments,
+                           'building ' + configuration.label)
+    if answer.failure or not answer.value.models or only_inputs_differ(
+            answer.value.models, reference.tables(configuration.arguments)):
+        return None
+    return beyond(student, reference, configuration)
+
+
 def output_order(student, reference, configuration):
     """The VAE encoder's outputs are z, mean, log_var, each (None,
     latent), read off the graph."""
@@ -76,6 +95,19 @@ def output_order(student, reference, configuration):
     return passed, '' if passed else shown
 
 
+def output_order_alone(student, reference, configuration, failed):
+    """The outputs' order where the structure failed, when the graph
+    tells z, mean and log_var apart (a file without them is no VAE, which
+    the structure check says)."""
+    built = student.exercise().value
+    if built is None or built.models is None:
+        return None
+    roles = built.models.encoder.roles
+    if None in roles or len(set(roles)) != 3:
+        return None
+    return output_order(student, reference, configuration)
+
+
 def _loss_name(loss):
     """A compiled loss as a student wrote it: a string, a function's name,
     a loss object's class; never a repr."""
@@ -92,6 +124,10 @@ def loss(student, reference, configuration):
     """The compiled loss: binary cross-entropy, as graders print it; for
     the VAE any loss, judged by its value later."""
     compiled = student.built().auto['loss']
+    weights = Source(student.source).keyword('compile', 'loss_weights')
+    if weights:
+        return False, loss_weights_sentence(' ({}) at line {}'.format(
+            weights[1], weights[0]))
     if compiled['kind'] == 'none':
         return False, ('auto is not compiled with a loss: call '
                        'auto.compile(optimizer=\'adam\', loss=...)')

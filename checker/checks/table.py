@@ -131,6 +131,16 @@ CHECKS = (
           None),
 )
 BY_KEY = {check.key: check for check in CHECKS}
+# What a check can still find where one of its needs failed, from evidence
+# that does not depend on that need (its key is the second argument), once
+# the models are built: a function gives a result, or None where it truly
+# cannot run.
+ALONE = {'output order': structure.output_order_alone,
+         'outputs': computation.outputs_alone,
+         'spread': computation.spread_alone,
+         'decodes z': computation.decodes_z_alone,
+         'loss value': computation.loss_value_alone,
+         'beyond': structure.beyond_alone}
 
 
 def for_task(task):

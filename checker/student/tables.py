@@ -64,7 +64,23 @@ def layer_row(layer):
     row = dict(zip(FIELDS, values))
     row['weights'] = [plain(tuple(weight.shape)) for weight in layer.weights]
     row['penalties'] = {kind: _penalty(layer, kind) for kind in PENALTIES}
+    row['factors'] = {kind: _factors(layer, kind) for kind in PENALTIES}
     return row
+
+
+def _factors(layer, kind):
+    """The L1 and L2 factors of a layer's activity, kernel or bias
+    regularizer, as its config gives them (None for a factor it has not);
+    None where it has no regularizer."""
+    found = getattr(layer, kind + '_regularizer', None)
+    if found is None:
+        return None
+    try:
+        config = found.get_config()
+    except Exception:  # a penalty of their own may have no config
+        config = {}
+    return [plain(config.get(name)) if isinstance(config, dict) else None
+            for name in ('l1', 'l2')]
 
 
 def _penalty(layer, kind):
@@ -133,14 +149,49 @@ def compiled(auto):
                                         'learning rate': rate}}
 
 
+def _decoded(encoder, decoder):
+    """Which of the encoder's outputs the decoder is called on, read off
+    the graph: the index into encoder.outputs of its first call's input,
+    or None where that input is none of them."""
+    origins = [_origin(output) for output in encoder.outputs]
+    for node in decoder._inbound_nodes:
+        inputs = node.input_tensors
+        tensor = inputs[0] if isinstance(inputs, (list, tuple)) else inputs
+        history = getattr(tensor, '_keras_history', None)
+        if history is None:
+            continue
+        if history[0] is encoder:
+            return history[2]
+        if _origin(tensor) in origins:
+            return origins.index(_origin(tensor))
+    return None
+
+
+def _kind(layer, encoder, decoder):
+    """What one of auto's layers is: the encoder or decoder model, one of
+    their layers, or None for a layer of neither."""
+    for name, model in (('encoder', encoder), ('decoder', decoder)):
+        if layer is model:
+            return name
+    for name, model in (('encoder', encoder), ('decoder', decoder)):
+        if any(layer is inner for inner in model.layers):
+            return 'of the ' + name
+    return None
+
+
 def describe(models, vae):
-    """The tables of (encoder, decoder, auto): each model's, and what auto's
-    layers are and how it was compiled."""
+    """The tables of (encoder, decoder, auto): each model's, what auto's
+    layers are, which encoder output the decoder is called on, which of
+    the three returned models each holds as a layer, and how auto was
+    compiled."""
     encoder, decoder, auto = models
-    kinds = [('encoder' if layer is encoder else 'decoder'
-              if layer is decoder else None) for layer in auto.layers]
+    holds = [[index for index, other in enumerate(models)
+              if any(layer is other for layer in model.layers)]
+             for model in models]
     return {'encoder': model_table(encoder, roles=vae),
             'decoder': model_table(decoder),
             'auto': dict(compiled(auto), layers=[
-                {'class': type(layer).__name__, 'is': kind}
-                for layer, kind in zip(auto.layers, kinds)])}
+                {'class': type(layer).__name__,
+                 'is': _kind(layer, encoder, decoder)}
+                for layer in auto.layers],
+                decodes=_decoded(encoder, decoder), holds=holds)}
