@@ -7,7 +7,7 @@ Each answer is checked against the protocol on its way in."""
 from checker import protocol
 from checker.checks import models
 from checker.checks.answer import Answer
-from checker.checks.computation import DECODED
+from checker.checks.sampling import DECODED
 
 PARTS = ('encoder', 'decoder', 'auto')
 

@@ -16,8 +16,9 @@ import tensorflow.keras as keras
 
 from checker import protocol
 from checker.checks import described, models
-from checker.checks.computation import (DECODED, KL_SHIFT, SAMPLE_LOG_VAR,
-                                        SAMPLE_MEAN, SAMPLES)
+from checker.checks.computation import KL_SHIFT
+from checker.checks.sampling import (DECODED, SAMPLE_LOG_VAR, SAMPLE_MEAN,
+                                     SAMPLES)
 from checker.checks.tasks import TASKS
 from checker.student import tables
 

@@ -9,7 +9,7 @@ docs/checking.md (`python3 -m checker.checks.table`) all come from here.
 """
 import collections
 
-from checker.checks import computation, interface, structure
+from checker.checks import computation, interface, sampling, structure
 
 Check = collections.namedtuple(
     'Check', 'key name kind tasks needs blocks passes function')
@@ -97,12 +97,12 @@ CHECKS = (
           'computation', VAE, ('outputs',), '',
           'z over 4096 copies of one input is centred on the mean and '
           'spreads 0.9-1.1 x exp(log_var / 2)',
-          computation.spread),
+          sampling.spread),
     Check('decodes z', 'sampling: auto decodes z, not the mean',
           'computation', VAE, ('outputs',), '',
           'auto\'s output varies over those copies as the grader\'s own '
           'decoding of the file\'s z does',
-          computation.decodes_z),
+          sampling.decodes_z),
     Check('loss value', 'loss that evaluate returns', 'computation', ALL,
           ('outputs', 'loss'), 'the loss differs from the reference\'s',
           '`evaluate` on the same batch agrees within 1e-4 x abs(reference)',
@@ -137,8 +137,8 @@ BY_KEY = {check.key: check for check in CHECKS}
 # cannot run.
 ALONE = {'output order': structure.output_order_alone,
          'outputs': computation.outputs_alone,
-         'spread': computation.spread_alone,
-         'decodes z': computation.decodes_z_alone,
+         'spread': sampling.spread_alone,
+         'decodes z': sampling.decodes_z_alone,
          'loss value': computation.loss_value_alone,
          'beyond': structure.beyond_alone}
 
