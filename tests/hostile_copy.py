@@ -75,6 +75,13 @@ raise ValueError('secret {}, runs {}, home {} mine {}'.format(
     '@FIRST@' + '@REST@' in text, runs,
     oct(home.st_mode & 0o777), home.st_uid == os.getuid()))
 '''
+# Its first task file, run from the copy, swaps the copy's folder for a
+# link to a folder only the grader may read, which holds a file named as
+# its second task file: the grader reads that copy next.
+SIBLING = '''here = os.path.dirname(os.path.abspath(__file__))
+os.rename(here, here + '.old')
+os.symlink('@PRIVATE@', here)
+'''
 ATTACKS = {'a_spinner': SPINNER, 'hard_link': HARD_LINK,
            'mmap_disk': MMAP_DISK, 'scratch': SCRATCH, 'setattr': SETATTR,
            'stub': '', 'zz_swap_data': READER}
@@ -84,10 +91,12 @@ ATTACKS = {'a_spinner': SPINNER, 'hard_link': HARD_LINK,
 OUTSIDE = ('hard_link_task', 'zz_swap_mate')
 
 
-def write_class(submissions, secret_file, secret, solution_elsewhere):
+def write_class(submissions, secret_file, secret, solution_elsewhere,
+                private):
     """The hostile students' folders beside the honest class; secret_file
     is a file no student may read, holding secret; solution_elsewhere a
-    correct 0-vanilla.py outside every student's folder."""
+    correct 0-vanilla.py outside every student's folder; private a folder
+    no student may read."""
     for name, body in ATTACKS.items():
         folder = os.path.join(submissions, name)
         os.makedirs(folder)
@@ -106,6 +115,15 @@ def write_class(submissions, secret_file, secret, solution_elsewhere):
     os.makedirs(solution)
     with open(os.path.join(solution, '0-vanilla.py'), 'w') as handle:
         handle.write(HEAD + STUB)
+    work = os.path.join(submissions, 'zz_swap_sibling', 'work')
+    os.makedirs(work)
+    with open(os.path.join(work, '0-vanilla.py'), 'w') as handle:
+        handle.write(HEAD + SIBLING.replace('@PRIVATE@', private) + STUB)
+    with open(os.path.join(work, '1-sparse.py'), 'w') as handle:
+        handle.write(HEAD + STUB.replace('input_dims, hidden_layers, '
+                                         'latent_dims', 'input_dims, '
+                                         'hidden_layers, latent_dims, '
+                                         'lambtha'))
 
 
 def swap(submissions, secret_folder):

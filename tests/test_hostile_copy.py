@@ -100,9 +100,11 @@ def graded(tmp_path_factory):
         path.chmod(0o600)
     (folder / 'elsewhere').mkdir()
     shutil.copy(os.path.join(ROOT, '0-vanilla.py'), folder / 'elsewhere')
+    (private / '1-sparse.py').write_text(SECRET + '\n')
+    (private / '1-sparse.py').chmod(0o600)
     hostile_copy.write_class(str(submissions), str(folder / 'root-only'),
                              SECRET, str(folder / 'elsewhere' /
-                                         '0-vanilla.py'))
+                                         '0-vanilla.py'), str(private))
     spinning = cpu_share_possible()
     if not spinning:
         shutil.rmtree(submissions / 'a_spinner')
@@ -190,6 +192,20 @@ def test_each_refusal_is_named(graded, name, words):
     and the student's report."""
     assert words in rows(graded)[name]['note']
     assert words in record(graded, name)[1]
+
+
+def test_a_file_cannot_reach_its_siblings_copy(graded):
+    """A task file that swaps its folder for a link to a folder only the
+    grader may read changes nothing but its own copy: its second file is
+    graded as handed in, a stub like the first."""
+    row = rows(graded)['zz_swap_sibling']
+    assert row['1-sparse.py'] == row['0-vanilla.py'] \
+        == rows(graded)['stub']['0-vanilla.py'], row
+    found, _ = record(graded, 'zz_swap_sibling')
+    sparse = next(report for report in found['reports']
+                  if report['file'].endswith('1-sparse.py'))
+    assert next(check['passed'] for check in sparse['checks']
+                if check['name'] == 'imports without error'), sparse
 
 
 def test_a_spinner_is_named_by_its_own_limit(graded):

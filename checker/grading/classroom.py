@@ -11,13 +11,14 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import threading
 import time
 
 from checker.grading import (
-    grades, layers, pages, scores, scratch, submissions)
+    beneath, grades, layers, pages, scores, scratch, submissions)
 from checker.grading.server import ROOT, Server
 from mains import stack
 
@@ -116,7 +117,8 @@ class Grading:
         relative = os.path.relpath(path, student.folder)
         home, left = self.prepared(student)
         copied = os.path.join(os.fsencode(home), relative)
-        if not os.path.isfile(copied) or os.path.islink(copied):
+        text = _read_copy(home, relative)
+        if text is None:
             why = next((words.split(': ', 1)[1] for words in left
                         if words.startswith(submissions.shown(relative)
                                             + ': ')),
@@ -124,8 +126,6 @@ class Grading:
             self.refused.setdefault(student.name, {})[task.number] = \
                 '{}: {}'.format(task.filename, why)
             return None
-        with open(copied, 'rb') as handle:
-            text = handle.read().decode('utf-8', 'replace')
         entry, hit = self.checking.check(task, os.fsdecode(copied), text,
                                          self.place(student, path))
         entry['limits'] = hit
@@ -277,3 +277,20 @@ def tables(results, students, found, roster, points, tasks):
     print('Results in {}: {} of {} students passed every check; grades.csv, '
           'summary.md and students/<name>/.'.format(results, passed,
                                                     len(rows)))
+
+
+def _read_copy(home, relative):
+    """The text of a copy in a student's home, read through descriptors
+    with no link followed (the student's earlier files ran there); None
+    where it is no longer a plain file."""
+    folder = os.open(home, beneath.FOLDER)
+    try:
+        handle = beneath.open_beneath(folder, relative)
+    except OSError:
+        return None
+    finally:
+        os.close(folder)
+    with os.fdopen(handle, 'rb') as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        return stream.read().decode('utf-8', 'replace')
