@@ -278,6 +278,11 @@ FAULTS = {
         [('import tensorflow.keras as keras\n',
           'import tensorflow.keras as keras\nanswer = input()\n')],
         [interface('imports without error')]),
+    'vanilla: a syntax error': (
+        '0-vanilla.py',
+        [('import tensorflow.keras as keras\n',
+          'import tensorflow.keras as keras\nif keras\n')],
+        [interface('imports without error')]),
     'vanilla: raises at import': (
         '0-vanilla.py',
         [('import tensorflow.keras as keras\n',

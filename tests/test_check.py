@@ -118,6 +118,7 @@ CAUSES = {
     'conv: a builder that reverses its filters': 'list(filters)',
     'vanilla: hangs at import': 'hangs',
     'vanilla: input() at import': 'input()',
+    'vanilla: a syntax error': 'Python cannot read your file at line',
 }
 KERAS_2_CAUSES = {
     'vae: sampling with backend operations outside a layer': 'TFOpLambda',

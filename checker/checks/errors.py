@@ -119,6 +119,8 @@ def explain(error, source, parameters, stage, keras_3):
                 'output_shape exist only in Keras 2. Run ./check.py with '
                 'TF_USE_LEGACY_KERAS=1 or on TensorFlow 2.15 to see your '
                 'file as the graders do.'), True
+    if is_a(error, 'SyntaxError'):
+        return _syntax(text, line), False
     found = _explained_by_kind(error, Source(source), parameters, where)
     if found:
         return found, False
@@ -173,6 +175,20 @@ def explain(error, source, parameters, stage, keras_3):
     return ('The checker cannot tell the cause of this error, raised{} of '
             'your file; the line below is Python\'s own.'.format(
                 where or ' outside the lines'), False)
+
+
+def _syntax(text, line):
+    """The sentence for a file that Python cannot read, with the line
+    where it stopped: the error is raised by the import, outside the
+    file's lines, but names the line in its message."""
+    if 'null bytes' in text:
+        return ('Your file is not Python text: it holds null bytes. Save it '
+                'again as plain text.')
+    named = re.search(r'line (\d+)\)', text)
+    line = line or (named and named.group(1))
+    return ('Python cannot read your file{}: the line below says what it '
+            'stopped at. Fix it, then check again.'.format(
+                ' at line {}'.format(line) if line else ''))
 
 
 def _valid_pooling(text, parameters):

@@ -120,10 +120,10 @@ def build(folder, stack, choices, image=IMAGE):
 def not_python(entry):
     """Why a file's report says it is not Python, or ''."""
     for check in entry['checks']:
-        if check['name'] == table.name('imports') and check['detail'] \
-                .startswith('SyntaxError'):
-            return '{}: {}'.format(os.path.basename(entry['file']),
-                                   check['detail'].splitlines()[0])
+        said = [line for line in check['detail'].splitlines()
+                if line.startswith('SyntaxError')]
+        if check['name'] == table.name('imports') and said:
+            return '{}: {}'.format(os.path.basename(entry['file']), said[0])
     return ''
 
 
