@@ -70,8 +70,9 @@ def layer_row(layer):
 
 def _factors(layer, kind):
     """The L1 and L2 factors of a layer's activity, kernel or bias
-    regularizer, as its config gives them (None for a factor it has not);
-    None where it has no regularizer."""
+    regularizer, as its config gives them (None for a factor it has not;
+    a penalty of the student's own that keeps the task's `lambtha` gives
+    that as its L1 factor); None where it has no regularizer."""
     found = getattr(layer, kind + '_regularizer', None)
     if found is None:
         return None
@@ -79,8 +80,11 @@ def _factors(layer, kind):
         config = found.get_config()
     except Exception:  # a penalty of their own may have no config
         config = {}
-    return [plain(config.get(name)) if isinstance(config, dict) else None
-            for name in ('l1', 'l2')]
+    if not isinstance(config, dict):
+        return [None, None]
+    return [plain(next((config[name] for name in names if name in config),
+                       None))
+            for names in (('l1', 'lambtha'), ('l2',))]
 
 
 def _penalty(layer, kind):
