@@ -86,13 +86,13 @@ def check_all(files, timeout, seed):
     """Checks the task files, PARALLEL at a time, each in a process of the
     student side's; returns one report per file, in order, and the stack
     they ran on."""
-    from checker.grading.runner import Limits
-    from checker.grading.server import Server
+    from checker.running.runner import Limits
+    from checker.running.server import Server
     server = Server(home=True)
     checking = None
     try:
         with stack.known_start_lines_held_back():
-            from checker.grading.checking import Checking
+            from checker.running.checking import Checking
         from checker.checks.rules import read
         checking = Checking(server, Limits(timeout, 0, 0, 0, 0), seed)
         work = {index: functools.partial(checking.check, task, path,
@@ -119,7 +119,7 @@ def grade_class(arguments):
     if not os.path.isdir(arguments.submissions):
         usage_error('{} is not a folder'.format(arguments.submissions))
     from checker.grading import classroom, roster
-    from checker.grading.runner import Limits
+    from checker.running.runner import Limits
     joined = None
     if arguments.roster or arguments.roster_key:
         if not (arguments.roster and arguments.roster_key):
@@ -140,7 +140,7 @@ def write_platform(arguments):
     """Writes what the platform named runs; says where, and what next."""
     choices = options.choices(arguments)
     if arguments.gradescope_zip:
-        from checker.grading import gradescope
+        from checker.platforms import gradescope
         gradescope.build(arguments.gradescope_zip, arguments.stack, choices)
         print('Wrote {}: upload it as the assignment\'s autograder on '
               'Gradescope, with its Ubuntu 22.04 base image '
@@ -148,7 +148,7 @@ def write_platform(arguments):
                   arguments.gradescope_zip))
         return
     if arguments.classroom50:
-        from checker.grading import classroom50
+        from checker.platforms import classroom50
         print('Wrote {} and {}: commit the folder as CLASSROOM/autograders/'
               'ASSIGNMENT/ in the classroom\'s repository, and give '
               'runtime.json as the assignment\'s runtime (docs/checking.md, '
@@ -156,14 +156,14 @@ def write_platform(arguments):
                   arguments.classroom50, arguments.stack, choices)))
         return
     if arguments.prairielearn:
-        from checker.grading import prairielearn
+        from checker.platforms import prairielearn
         print('Wrote {} and {}: build and push the image, then copy '
               'questions/ and serverFilesCourse/ into the course '
               '(docs/checking.md, "For graders").'.format(*prairielearn.build(
                   arguments.prairielearn, arguments.stack, choices,
                   arguments.image or prairielearn.IMAGE)))
         return
-    from checker.grading import github
+    from checker.platforms import github
     url, ref = github.origin()
     url, ref = arguments.checker_url or url, arguments.checker_ref or ref
     if not url or not ref:
@@ -204,7 +204,7 @@ def run(arguments):
     files = [] if arguments.submissions else task_files(arguments.paths)
     needs_packages()
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', stack.LOG_LEVEL)
-    from checker.grading.server import ServerFailed
+    from checker.running.server import ServerFailed
     try:
         if arguments.submissions:
             return grade_class(arguments)

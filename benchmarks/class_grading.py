@@ -76,8 +76,8 @@ def breakdown(student):
     waiting for the student side and the grader's own."""
     from checker.checks import reference
     from checker.checks.rules import read
-    from checker.grading import runner
-    from checker.grading.server import Server
+    from checker.running import runner
+    from checker.running.server import Server
     spent = collections.Counter()
 
     def timing(owner, name, key):
@@ -98,7 +98,7 @@ def breakdown(student):
     timing(reference, 'Values', lambda args: ('reference', current[0]))
     start = time.perf_counter()
     server = Server(home=True)
-    from checker.grading.checking import Checking
+    from checker.running.checking import Checking
     checking = Checking(server, runner.Limits(60, 0, 0, 0, 0), seed=0)
     found = {'start-up': time.perf_counter() - start}
     try:

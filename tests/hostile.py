@@ -66,7 +66,8 @@ except OSError:
 '''
 MODULES = '''raise ValueError('grader modules: {}'.format(sorted(
     name for name in sys.modules
-    if name.startswith(('checker.checks', 'checker.grading', 'reference')))))
+    if name.startswith(('checker.checks', 'checker.grading', 'checker.running',
+                        'checker.platforms', 'reference')))))
 '''
 DESCRIPTORS = '''for handle in range(1024):
     try:

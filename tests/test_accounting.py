@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from checker.grading import accounting
+from checker.running import accounting
 
 V2_MOUNT = '29 23 0:26 / {root} rw,relatime - cgroup2 cgroup2 rw\n'
 V1_MOUNTS = ('30 23 0:27 / {root}/memory rw - cgroup cgroup rw,memory\n'

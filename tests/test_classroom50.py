@@ -100,7 +100,7 @@ def test_the_folder_holds_what_the_runner_runs(autograder):
         assert handle.read() == ours.read()
     assert 'requirements-tf2.15.txt' in (autograder / 'autograder.py') \
         .read_text()
-    for name in ['check.py', 'checker/grading/classroom50.py'] + BUILDERS:
+    for name in ['check.py', 'checker/platforms/classroom50.py'] + BUILDERS:
         assert os.path.isfile(autograder / name), name
     assert not os.path.exists(autograder / 'tests')
 

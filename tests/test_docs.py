@@ -41,13 +41,13 @@ def relative_links(name):
 def test_docs_exist_and_stay_short():
     """The five docs are there, the README fits in 180 lines, the speed
     page, which holds only what is current, in under 200, and the
-    architecture in a screen."""
+    architecture with its glossary in 70 lines."""
     assert DOCUMENTS[1:] == ['docs/architecture.md', 'docs/checking.md',
                              'docs/compatibility.md', 'docs/reproduction.md',
                              'docs/speed.md']
     assert read('README.md').count('\n') <= 180
     assert read('docs/speed.md').count('\n') < 200
-    assert read('docs/architecture.md').count('\n') <= 50
+    assert read('docs/architecture.md').count('\n') <= 70
 
 
 @pytest.mark.parametrize('name', DOCUMENTS)

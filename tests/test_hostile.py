@@ -291,7 +291,7 @@ def test_each_limit_is_named_as_that_limit(attacked, name, words):
 def test_nothing_is_left_behind(attacked):
     """No process works in the scratch of a run that ended, and no such
     scratch stays (another grader's run may be alive beside this one)."""
-    from checker.grading import scratch
+    from checker.running import scratch
     left = [name for name in os.listdir(scratch.root())
             if not name.endswith('.lock') and not scratch.alive(name)]
     assert left == []

@@ -30,7 +30,7 @@ OPTIONS = ['--memory', '2', '--processes', '120', '--disk', '50',
 def cpu_share_possible():
     """True where the grader can give each file a CPU share: it may make
     cgroups, and one hierarchy has the cpu controller."""
-    from checker.grading import accounting
+    from checker.running import accounting
     try:
         groups = accounting.Groups('check-probe-{}'.format(os.getpid()),
                                    lambda name: True)

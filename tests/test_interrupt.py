@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from checker.grading import processes
+from checker.running import processes
 from conftest import ROOT
 
 pytestmark = [pytest.mark.timing, pytest.mark.skipif(

@@ -134,7 +134,7 @@ def test_no_name_writes_into_the_tables(malformed):
 
 def test_no_scratch_stays(malformed):
     """The run's scratch is gone."""
-    from checker.grading import scratch
+    from checker.running import scratch
     assert [name for name in os.listdir(scratch.root())
             if not name.endswith('.lock') and not scratch.alive(name)] == []
 

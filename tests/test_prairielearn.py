@@ -15,7 +15,7 @@ import pytest
 
 from classes import BUILDERS, STUDENT
 from conftest import ROOT
-from checker.grading import prairielearn
+from checker.platforms import prairielearn
 
 MAXIMUM = 96  # the checks of the four tasks
 # externalGradingOptions' documented keys.
@@ -83,7 +83,7 @@ def test_the_dockerfile_holds_the_stack_and_the_checker(written):
     with open(written / 'grader' / 'requirements-tf2.15.txt') as handle, \
             open(os.path.join(ROOT, 'requirements-tf2.15.txt')) as ours:
         assert handle.read() == ours.read()
-    for name in ['check.py', 'checker/grading/prairielearn.py'] + BUILDERS:
+    for name in ['check.py', 'checker/platforms/prairielearn.py'] + BUILDERS:
         assert os.path.isfile(written / 'grader' / name), name
 
 
@@ -209,7 +209,7 @@ def test_results_never_follow_a_link(written, tmp_path):
     outside = tmp_path / 'outside.json'
     outside.write_text('{"score": 1}')
     os.symlink(outside, root / 'results' / 'results.json')
-    subprocess.run([sys.executable, '-m', 'checker.grading.prairielearn',
+    subprocess.run([sys.executable, '-m', 'checker.platforms.prairielearn',
                     str(root)], cwd=written / 'grader', capture_output=True,
                    timeout=600)
     assert outside.read_text() == '{"score": 1}'

@@ -47,7 +47,7 @@ def test_all_project_files_are_checked():
     """The list holds the builders, the mains, the checker's rooms at
     every depth, the tests and their fixtures."""
     for name in BUILDERS + ['0-main.py', '3-main.py', 'mains/training.py',
-                            'checker/grading/runner.py',
+                            'checker/running/runner.py',
                             'checker/student/seccomp.py',
                             'tests/conftest.py',
                             'tests/fixtures/student/0-vanilla.py']:

@@ -157,7 +157,7 @@ def test_names_are_shown_and_stored_safely(names):
                 max_size=3))
 def test_a_generated_class_is_graded_whole(students):
     """Every student gets a row, the run ends well and leaves nothing."""
-    from checker.grading import scratch
+    from checker.running import scratch
     with tempfile.TemporaryDirectory() as folder:
         submissions = os.path.join(os.fsencode(folder), b'submissions')
         os.mkdir(submissions)

@@ -4,7 +4,7 @@ shebang, run bit, final newline, Unix line ends, pycodestyle, docstrings and
 the one allowed import. Each rule gives (key, passed, detail), the key of
 checker/checks/table.py. `python -m checker.checks.rules` checks the paths
 it reads on stdin, one JSON line out for each, in a process that the grader
-bounds (checker/grading/bounded.py): pycodestyle and the parser are the
+bounds (checker/running/bounded.py): pycodestyle and the parser are the
 grader's own steps on a stranger's text."""
 import ast
 import json

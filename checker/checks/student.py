@@ -11,7 +11,7 @@ import inspect
 from checker import protocol
 from checker.checks import errors, models, report
 from checker.checks.answer import Answer
-from checker.checks.computing import Computations
+from checker.checks.student_computations import Computations
 
 Build = collections.namedtuple('Build', 'models returned changes')
 

@@ -17,9 +17,9 @@ import tempfile
 import threading
 import time
 
-from checker.grading import (
-    beneath, grades, layers, pages, scores, scratch, submissions)
-from checker.grading.server import ROOT, Server
+from checker.grading import beneath, grades, pages, scores, submissions
+from checker.running import sandbox_layers, scratch
+from checker.running.server import ROOT, Server
 from mains import stack
 
 STUDENTS = 'students'  # RESULTS' folder of the students' results
@@ -222,9 +222,9 @@ def grade(submissions_folder, out, limits, jobs=1, shard=(1, 1), seed=None,
     os.makedirs(os.path.join(results, STUDENTS), exist_ok=True)
     try:
         with stack.known_start_lines_held_back():
-            from checker.grading.checking import Checking
+            from checker.running.checking import Checking
         checking = Checking(server, limits, seed)
-        sandbox = layers.Sandbox(server, run, [
+        sandbox = sandbox_layers.Sandbox(server, run, [
             ROOT, os.path.abspath(submissions_folder), results], limits)
         for layer, why in sandbox.found.items():
             if why:

@@ -21,15 +21,15 @@ from checker import protocol
 from checker.student import tables
 
 
-class Refused(Exception):
+class WaitsForAPerson(Exception):
     """A call that a checked file may not make: input(), pdb, breakpoint()."""
 
 
 def _refuse(what):
-    """Returns a stand-in for `what` that raises Refused."""
+    """Returns a stand-in for `what` that raises WaitsForAPerson."""
     def refuse(*args, **kwargs):
-        """Raises Refused instead of waiting for a person."""
-        raise Refused(what)
+        """Raises WaitsForAPerson instead of waiting for a person."""
+        raise WaitsForAPerson(what)
     return refuse
 
 
@@ -78,7 +78,7 @@ class Answers:
     def error(self, error):
         """An error as data: its kind, type, bases, message, their line."""
         kind = ('exit' if isinstance(error, SystemExit) else 'refused'
-                if isinstance(error, Refused) else 'raised')
+                if isinstance(error, WaitsForAPerson) else 'raised')
         number = getattr(error, 'errno', None)
         lines = [frame.lineno for frame in traceback.extract_tb(
             error.__traceback__) if os.path.abspath(frame.filename)

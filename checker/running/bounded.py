@@ -13,7 +13,7 @@ import threading
 import pycodestyle
 
 from checker.checks import report, rules, table
-from checker.grading.server import ROOT
+from checker.running.server import ROOT
 
 HEAVY = ('style', 'docstrings', 'import')  # the rules run in the process
 

@@ -18,7 +18,7 @@ from checker.checks.reference import references
 from checker.checks.run import results
 from checker.checks.answer import Ended
 from checker.checks.student import StudentFile
-from checker.grading import bounded, layers, runner
+from checker.running import bounded, runner, sandbox_layers
 
 
 def stack_name():
@@ -78,7 +78,7 @@ class Checking:
             self.count += 1
             number = self.count
         inside, spec, groups = (place(number) if place else (
-            os.path.abspath(path), layers.single(path), None))
+            os.path.abspath(path), sandbox_layers.single(path), None))
         run = runner.FileRun(self.pump, self.server, number, inside, spec,
                              self.limits, groups)
         with self.lock:

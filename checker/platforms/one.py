@@ -33,7 +33,7 @@ def record(folder, choices, name='submission'):
     """Grades the task files in folder, wherever they lie in it, in the
     sandbox; returns the record of its checks."""
     from checker.grading import classroom, submissions
-    from checker.grading.runner import Limits
+    from checker.running.runner import Limits
     student = submissions.judge(name, folder)
     out = tempfile.mkdtemp(prefix='graded-')
     classroom.grade(folder, out, Limits(**choices['limits']),

@@ -15,7 +15,7 @@ import time
 from checker import protocol
 from checker.checks import report, table
 from checker.checks.answer import Ended
-from checker.grading import processes
+from checker.running import processes
 from mains import stack
 
 POLL = 0.05  # seconds between looks at the running files

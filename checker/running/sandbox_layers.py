@@ -7,7 +7,7 @@ import collections
 import os
 import sys
 
-from checker.grading import accounting, scratch
+from checker.running import accounting, scratch
 from checker.student import sandbox
 
 LAYERS = collections.OrderedDict([

@@ -9,7 +9,7 @@ classroom50/result/v1. runtime.json is the assignment's runtime block.
 CLASSROOM50_PYTHON names a Python that has the stack already, to try the
 folder on a copy before committing it.
 
-    python -m checker.grading.classroom50 CHECKOUT RESULT   (what
+    python -m checker.platforms.classroom50 CHECKOUT RESULT   (what
     autograder.py runs, from its own folder)
 """
 import datetime
@@ -19,7 +19,8 @@ import shutil
 import sys
 import traceback
 
-from checker.grading import one, scores
+from checker.grading import scores
+from checker.platforms import one
 
 SCHEMA = 'classroom50/result/v1'
 CHOICES = 'classroom50.json'
@@ -53,7 +54,7 @@ if not python:
     subprocess.run([python, '-m', 'pip', 'install', '--quiet',
                     '--disable-pip-version-check', '-r',
                     os.path.join(HERE, '{requirements}')], check=True)
-sys.exit(subprocess.run([python, '-m', 'checker.grading.classroom50',
+sys.exit(subprocess.run([python, '-m', 'checker.platforms.classroom50',
                          os.getcwd(), RESULT], cwd=HERE).returncode)
 '''
 

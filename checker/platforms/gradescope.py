@@ -9,7 +9,7 @@ visibility, the limits) come along; the tests, the benchmarks and the
 figures do not. AUTOGRADER_ROOT moves /autograder and AUTOGRADER_PYTHON
 names the Python to use, to run the zip on a copy before uploading it.
 
-    python -m checker.grading.gradescope ROOT   (what run_autograder runs)
+    python -m checker.platforms.gradescope ROOT   (what run_autograder runs)
 """
 import json
 import os
@@ -18,7 +18,8 @@ import time
 import traceback
 import zipfile
 
-from checker.grading import one, scores
+from checker.grading import scores
+from checker.platforms import one
 
 SETUP = '''#!/usr/bin/env bash
 # Gradescope runs this once, as root, on its Ubuntu image (22.04: its
@@ -40,7 +41,7 @@ root="${{AUTOGRADER_ROOT:-/autograder}}"
 python="${{AUTOGRADER_PYTHON:-$root/venv/bin/python}}"
 mkdir -p "$root/results"
 rm -f "$root/results/results.json"
-(cd "$root/source" && "$python" -m checker.grading.gradescope "$root") \\
+(cd "$root/source" && "$python" -m checker.platforms.gradescope "$root") \\
     2> "$root/results/checker.log"
 if [ ! -s "$root/results/results.json" ]; then
     why=$(tail -n 1 "$root/results/checker.log" | tr -cd 'A-Za-z0-9 .,:_()-' \\

@@ -8,7 +8,7 @@ and writes /grade/results/results.json whatever happens. PL_GRADE_ROOT
 moves /grade, PL_CHECKER names the checker's folder and PL_PYTHON the
 Python, to run the grader on a copy.
 
-    python -m checker.grading.prairielearn ROOT   (what grade.sh runs)
+    python -m checker.platforms.prairielearn ROOT   (what grade.sh runs)
 """
 import json
 import os
@@ -20,7 +20,8 @@ import uuid
 
 from checker.checks import table
 from checker.checks.tasks import TASKS
-from checker.grading import one, scores
+from checker.grading import scores
+from checker.platforms import one
 
 QUESTION = os.path.join('questions', 'autoencoders')
 GRADER = os.path.join('serverFilesCourse', 'autoencoders')
@@ -48,7 +49,7 @@ checker="${PL_CHECKER:-/opt/autoencoders}"
 python="${PL_PYTHON:-python3}"
 mkdir -p "$root/results"
 rm -f "$root/results/results.json"
-(cd "$checker" && "$python" -m checker.grading.prairielearn "$root") \\
+(cd "$checker" && "$python" -m checker.platforms.prairielearn "$root") \\
     2> "$root/results/checker.log"
 if [ ! -s "$root/results/results.json" ]; then
     why=$(tail -n 1 "$root/results/checker.log" | tr -cd 'A-Za-z0-9 .,:_()-' \\

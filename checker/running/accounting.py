@@ -14,7 +14,7 @@ import re
 import secrets
 import time
 
-from checker.grading import processes
+from checker.running import processes
 
 MOUNTS, GROUPS = '/proc/self/mountinfo', '/proc/self/cgroup'
 PREFIX = 'check-pid-'  # the groups of a run, by its grader's process
