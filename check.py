@@ -7,7 +7,7 @@ says, check by check, what differs and why:
 PATH is a folder holding any of the four task files, or one of them. Exit
 status: 0 when every check passes, 1 when one fails, 2 for a usage error.
 A grader checks a class, each file in a sandbox, or writes what a platform
-runs (docs/checking.md, "For graders"):
+runs (docs/grading.md, docs/platforms.md):
 
     ./check.py --class SUBMISSIONS --out RESULTS [options]
     ./check.py --gradescope-zip ZIP | --classroom50 DIR | --prairielearn DIR
@@ -144,24 +144,25 @@ def write_platform(arguments):
         gradescope.build(arguments.gradescope_zip, arguments.stack, choices)
         print('Wrote {}: upload it as the assignment\'s autograder on '
               'Gradescope, with its Ubuntu 22.04 base image '
-              '(docs/checking.md, "For graders").'.format(
+              '(docs/platforms.md, "Gradescope").'.format(
                   arguments.gradescope_zip))
         return
     if arguments.classroom50:
         from checker.platforms import classroom50
         print('Wrote {} and {}: commit the folder as CLASSROOM/autograders/'
               'ASSIGNMENT/ in the classroom\'s repository, and give '
-              'runtime.json as the assignment\'s runtime (docs/checking.md, '
-              '"For graders").'.format(*classroom50.build(
+              'runtime.json as the assignment\'s runtime '
+              '(docs/platforms.md, "Classroom 50").'.format(*classroom50.build(
                   arguments.classroom50, arguments.stack, choices)))
         return
     if arguments.prairielearn:
         from checker.platforms import prairielearn
         print('Wrote {} and {}: build and push the image, then copy '
               'questions/ and serverFilesCourse/ into the course '
-              '(docs/checking.md, "For graders").'.format(*prairielearn.build(
-                  arguments.prairielearn, arguments.stack, choices,
-                  arguments.image or prairielearn.IMAGE)))
+              '(docs/platforms.md, "PrairieLearn").'.format(
+                  *prairielearn.build(arguments.prairielearn, arguments.stack,
+                                      choices, arguments.image
+                                      or prairielearn.IMAGE)))
         return
     from checker.platforms import github
     url, ref = github.origin()
@@ -173,8 +174,8 @@ def write_platform(arguments):
                         arguments.points, arguments.tasks)
     print('Wrote {}: commit it to the template repository. GitHub Classroom '
           'was retired on 28 August 2026: the workflow runs in plain GitHub '
-          'Actions, and nothing gathers its points (docs/checking.md, "For '
-          'graders").'.format(path))
+          'Actions, and nothing gathers its points '
+          '(docs/platforms.md, "GitHub Classroom, retired").'.format(path))
 
 
 def main():

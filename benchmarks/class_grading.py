@@ -7,7 +7,7 @@ another checkout's check.py between them, for the ratio. Then where one
 student's time goes, in one process: start-up (the student side's server
 and the grader's TensorFlow, in parallel), the reference's values once per
 task, and for each file the student side (waiting for its answers) against
-the grader's own work. Prints Markdown tables for docs/checking.md.
+the grader's own work. Prints Markdown tables for docs/sandbox.md.
 
     python3 benchmarks/class_grading.py [--students 32] [--files 125]
                                         [--repeats 3] [--vs OTHER/check.py]

@@ -25,7 +25,7 @@ OPTIONS = ['--memory', '1', '--processes', '20', '--disk', '50',
 STUDENT = os.path.join(ROOT, 'tests', 'fixtures', 'student')
 HONEST = os.path.join(STUDENT, '0-vanilla.py')
 # What a file that lies about its models can still pass: the checks whose
-# truth rests on the student side's word alone (docs/checking.md). Its
+# truth rests on the student side's word alone (docs/sandbox.md). Its
 # models' description earns nothing until a computation backs it.
 CLAIMS = {'imports without error', 'defines `autoencoder`',
           'takes input_dims, hidden_layers, latent_dims',

@@ -22,7 +22,7 @@ from operators import apply  # noqa: E402
 
 CHECKED_KINDS = ('interface', 'structure', 'compile', 'computation')
 UNEXPLAINED = 'The checker cannot tell the cause of this error'
-# The issue's aims; the corpus reaches more (docs/checking.md gives the
+# The issue's aims; the corpus reaches more (docs/contributing.md gives the
 # rates), and a change that drops below these fails here.
 FIRST_CAUSES, FURTHER_FAULTS = 0.95, 0.90
 
@@ -105,7 +105,7 @@ def test_the_solutions_pass_every_check():
 
 def test_first_failures_name_the_cause(reports):
     """The first failure a student reads names a mistake of the file, at
-    the rate docs/checking.md reports."""
+    the rate docs/contributing.md reports."""
     first, further, misses = rates(reports)
     print('first causes {:.1%}, further faults {:.1%} over {} mutants'
           .format(first, further, len(reports)))
