@@ -183,7 +183,8 @@ def test_each_layer_the_container_refuses_is_named(tmp_path):
     the kernel's reason, and grades as before."""
     record = {'reports': [{'file': 'submission/0-vanilla.py', 'task': 0,
                            'passed': True, 'checks': [{
-                               'name': 'file is executable', 'kind': 'file',
+                               'id': 'F02', 'name': 'file is executable',
+                               'kind': 'file',
                                'passed': True, 'detail': ''}]}],
               'layers': {'namespaces': 'Operation not permitted',
                          'user': 'Operation not permitted',

@@ -13,12 +13,15 @@ MAX_CLAIM = 100  # characters of each one shown
 LINK = re.compile(r'://|www\.|@', re.I)
 
 
-def result(name, kind, passed, detail='', beyond=False):
-    """Returns one check's result: passed is True, False, or None for a
-    check that could not run because an earlier one failed; beyond marks
-    a configuration beyond the exercise's own."""
+def result(check_id, name, kind, passed, detail='', beyond=0):
+    """Returns one check's result: check_id is its id in the table;
+    passed is True, False, or None for a check that could not run because
+    an earlier one failed; beyond numbers a configuration beyond the
+    exercise's own (1 for the first), whose result's id is the check's
+    with that number after a dot."""
     assert kind in KINDS, kind
-    return {'name': name, 'kind': kind,
+    return {'id': '{}.{}'.format(check_id, beyond) if beyond else check_id,
+            'name': name, 'kind': kind,
             'passed': None if passed is None else bool(passed),
             'detail': detail, 'beyond_exercise': bool(beyond)}
 
@@ -86,9 +89,9 @@ def as_text(reports, stack):
             report['file'], report['task'], counts[0], counts[1],
             ', {} not run'.format(counts[2]) if counts[2] else '')]
         for check in report['checks']:
-            lines.append('  {} {:<11} {}'.format(MARKS[check['passed']],
-                                                 check['kind'],
-                                                 check['name']))
+            lines.append('  {} {:<7} {:<11} {}'.format(
+                MARKS[check['passed']], '[{}]'.format(check['id']),
+                check['kind'], check['name']))
             if check['detail']:
                 lines += ['       ' + line
                           for line in check['detail'].splitlines()]

@@ -63,7 +63,9 @@ def results(student, reference):
                 reasons.setdefault(check.key, found[2])
             outcomes.setdefault(check.key, found[0])
             yield report.result(
+                check.id,
                 table.name(check.key, configuration=configuration.label,
                            builder=builder_names(task),
                            parameters=', '.join(task.parameters)),
-                check.kind, found[0], found[1], configuration.beyond)
+                check.kind, found[0], found[1],
+                task.configurations.index(configuration))

@@ -6,8 +6,8 @@ the name the report gives it, its kind, the tasks it applies to, the checks
 it needs to have passed first, what its failure means for those, when it
 passes, and the function that judges it (the file rules are judged apart,
 in checker/checks/rules.py; the last two by the runner, from what it saw).
-The report's order, the checks not run after a failure and the table in
-docs/checking.md (`python3 -m checker.checks.table`) all come from here.
+The report's order, the checks not run after a failure and the docs'
+table of checks (`python3 -m checker.checks.table`) all come from here.
 """
 import collections
 
@@ -183,13 +183,15 @@ def name(key, **values):
 
 
 def as_markdown():
-    """The table of checks that docs/checking.md shows."""
-    lines = ['| kind | check | tasks | passes when |', '|---|---|---|---|']
+    """The table of checks that the docs show."""
+    lines = ['| id | kind | check | tasks | passes when |',
+             '|---|---|---|---|---|']
     for check in CHECKS:
         tasks = 'all' if check.tasks == ALL else 'variational'
-        lines.append('| {} | {} | {} | {} |'.format(
-            check.kind, check.name.replace('{', '<').replace('}', '>')
-            .replace(':g>', '>'), tasks, check.passes))
+        name = check.name.replace('{', '<').replace('}', '>')
+        lines.append('| {} | {} | {} | {} | {} |'.format(
+            check.id, check.kind, name.replace(':g>', '>'), tasks,
+            check.passes))
     return '\n'.join(lines)
 
 

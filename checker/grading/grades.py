@@ -76,15 +76,25 @@ def note(record):
     return '; '.join(filter(None, parts + limits_hit(record)))
 
 
+def failed_ids(record):
+    """The ids of the student's failed checks, task file by task file."""
+    failed = [(scores.TASKS[entry['task']].filename,
+               [check['id'] for check in entry['checks']
+                if check['passed'] is False])
+              for entry in (record or {}).get('reports', [])]
+    return '; '.join('{}: {}'.format(filename, ' '.join(ids))
+                     for filename, ids in failed if ids)
+
+
 def csv_text(rows, identity):
     """grades.csv: the roster's identifying columns, then student, status,
-    points per task, points, maximum, note."""
+    points per task, points, maximum, note, and the failed checks' ids."""
     stream = io.StringIO()
     table = csv.writer(stream, lineterminator='\n')
     tasks = scores.counted([0, 1, 2, 3])
     table.writerow(identity + ['student', 'status']
                    + [task.filename for task in tasks]
-                   + ['points', 'maximum', 'note'])
+                   + ['points', 'maximum', 'note', 'failed checks'])
     for row in rows:
         cells = ['' for _ in tasks]
         points = maximum = ''
@@ -98,7 +108,8 @@ def csv_text(rows, identity):
         table.writerow([cell(value) for value in row.identity]
                        + [cell(shown(row.name)), status(row.record)]
                        + cells + [points, maximum,
-                                  cell(shown(note(row.record)))])
+                                  cell(shown(note(row.record))),
+                                  failed_ids(row.record)])
     return stream.getvalue()
 
 
@@ -149,7 +160,7 @@ def common_causes(graded):
             for check in entry['checks']:
                 if check['passed'] is False and check['detail']:
                     cause = (scores.TASKS[entry['task']].filename,
-                             check['name'],
+                             scores.labelled(check),
                              check['detail'].splitlines()[0].strip())
                     causes.setdefault(cause, []).append(row.name)
     return sorted(causes.items(), key=lambda item: -len(item[1]))
@@ -161,7 +172,8 @@ def _checks(graded):
     for row in graded:
         for entry in row.record['reports']:
             for check in entry['checks']:
-                key = (scores.TASKS[entry['task']].filename, check['name'])
+                key = (scores.TASKS[entry['task']].filename,
+                       scores.labelled(check))
                 rates.setdefault(key, [0, 0])
                 rates[key][0] += check['passed'] is True
                 rates[key][1] += 1

@@ -78,13 +78,13 @@ def points_per_task(rows):
 
 
 def columns(rows):
-    """(task, check name) of every check some student's file ran, in the
-    tasks' order and the checks' own."""
+    """(task, check's id and name) of every check some student's file
+    ran, in the tasks' order and the checks' own."""
     found = collections.OrderedDict()
     for row in rows:
         for entry in (row.record or {}).get('reports', []):
             for check in entry['checks']:
-                found[(entry['task'], check['name'])] = None
+                found[(entry['task'], scores.labelled(check))] = None
     return sorted(found, key=lambda key: key[0])
 
 
@@ -99,7 +99,7 @@ def grid(rows, folder):
     for row in rows:
         if not row.record:
             continue
-        verdicts = {(entry['task'], check['name']): check['passed']
+        verdicts = {(entry['task'], scores.labelled(check)): check['passed']
                     for entry in row.record['reports']
                     for check in entry['checks']}
         points, maximum = scores.score(row.record)

@@ -74,7 +74,7 @@ def gradescope(record):
             tests.append(_test(
                 '{}: every check'.format(entry['file']),
                 task_points(entry, mode), 1, '\n'.join(
-                    '{}: {}'.format(check['name'], check['detail'])
+                    '{}: {}'.format(labelled(check), check['detail'])
                     for check in failed), visibility))
         else:
             tests += _check_tests(task, entry, visibility)
@@ -91,16 +91,20 @@ def gradescope(record):
             'stdout_visibility': 'hidden', 'tests': tests}
 
 
+def labelled(check):
+    """A check's name after its id, as a test is named."""
+    return '[{}] {}'.format(check['id'], check['name'])
+
+
 def added(check):
     """True for the checks the runner adds when a file misbehaves."""
-    return check['name'] == table.name('limits') or check['name'] \
-        .startswith(table.BY_KEY['finishes'].name.split('{')[0])
+    return check['id'] in [table.BY_KEY[key].id for key in ADDED]
 
 
 def _check_tests(task, entry, visibility):
     """A test per check, worth 1; the checks the runner adds worth
     nothing; those a stopped file never reached as one test, failed."""
-    tests = [_test('{}: {}'.format(entry['file'], check['name']),
+    tests = [_test('{}: {}'.format(entry['file'], labelled(check)),
                    0 if added(check) else int(check['passed'] is True),
                    0 if added(check) else 1, check['detail'], visibility)
              for check in entry['checks']]

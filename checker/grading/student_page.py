@@ -70,14 +70,14 @@ def task_section(task, entry, why, mode):
         return title + '<p class="off">{}</p>'.format(text(why))
     counts = [sum(check['passed'] is value for check in entry['checks'])
               for value in (True, False, None)]
-    rows = [[mark(check['passed'], check['name']), text(check['kind']),
-             text(check['name']), cause(check)]
+    rows = [[mark(check['passed'], check['name']), text(check['id']),
+             text(check['kind']), text(check['name']), cause(check)]
             for check in entry['checks']]
     return '\n'.join([
         title, '<p>{}: {} passed, {} failed, {} not run.</p>'.format(
             text(entry['file']), *counts),
-        table(['<th></th>', '<th>kind</th>', '<th>check</th>',
-               '<th>cause</th>'], rows, 'checks')])
+        table(['<th></th>', '<th>id</th>', '<th>kind</th>',
+               '<th>check</th>', '<th>cause</th>'], rows, 'checks')])
 
 
 def report(name, record):

@@ -123,7 +123,7 @@ def not_python(entry):
     for check in entry['checks']:
         said = [line for line in check['detail'].splitlines()
                 if line.startswith('SyntaxError')]
-        if check['name'] == table.name('imports') and said:
+        if check['id'] == table.BY_KEY['imports'].id and said:
             return '{}: {}'.format(os.path.basename(entry['file']), said[0])
     return ''
 

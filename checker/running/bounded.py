@@ -78,5 +78,6 @@ class Rules:
 
 def _result(key, passed, detail):
     """One file check's result as the report holds it."""
-    return report.result(table.name(key, pycodestyle=pycodestyle.__version__),
+    return report.result(table.BY_KEY[key].id,
+                         table.name(key, pycodestyle=pycodestyle.__version__),
                          'file', passed, detail)

@@ -65,6 +65,7 @@ class Checking:
             passed = report.task_passed(checks)
         except Exception as error:
             passed, checks, hit = False, [report.result(
+                table.BY_KEY['finishes'].id,
                 table.name('finishes', timeout=self.limits.timeout),
                 'interface', None, 'The checker could not check your file '
                 '({}: {}): that is the checker\'s fault, not yours.'.format(

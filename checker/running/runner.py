@@ -189,7 +189,8 @@ class FileRun:
             self.hit.append(report.limit_words('time', self.limits.timeout))
         if unnamed:
             checks.append(report.result(
-                table.name('limits'), 'interface', False,
+                table.BY_KEY['limits'].id, table.name('limits'),
+                'interface', False,
                 'Your file {} while {}{}.'.format(
                     '; it '.join(unnamed), self.stage,
                     ', and the grader stopped it there'
@@ -214,7 +215,8 @@ class FileRun:
             detail = ('Your file ended its process (status {}) while {}: {}.'
                       .format(code, self.stage, lines[-1][:200] if lines
                               else 'os._exit, or a crash'))
-        return report.result(table.name('finishes',
+        return report.result(table.BY_KEY['finishes'].id,
+                             table.name('finishes',
                                         timeout=self.limits.timeout),
                              'interface', False, detail)
 
