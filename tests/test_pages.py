@@ -125,9 +125,9 @@ def test_the_grid_and_the_causes(results):
                          '&lt;img src=x onerror=alert(1)&gt;'}
     assert 'failed mark' not in rows['ada']
     assert 'notrun mark' not in rows['ada']
-    assert 'structure: the task&#x27;s (784, [128, 64], 32): failed' \
+    assert '[S01] structure: the task&#x27;s (784, [128, 64], 32): failed' \
         in rows['bob']
-    assert 'outputs on a fixed batch: not run' in rows['bob']
+    assert '[V01] outputs on a fixed batch: not run' in rows['bob']
     assert 'passed mark' not in rows['cyd']
     assert '23/23' in rows['ada'] and '0/23' in rows['cyd']
     causes = raw.split('Most common causes')[1]
@@ -143,6 +143,7 @@ def test_a_students_page_shows_the_layer_diff_as_a_table(results):
             handle:
         raw = handle.read()
     assert 'Your decoder&#x27;s output layer has activation relu' in raw
+    assert '<td>S01</td><td>structure</td>' in raw
     diff = raw.split('<table class="diff">')[1].split('</table>')[0]
     assert '<td class="failed">Dense 784 relu</td>' in diff
     assert '<td class="failed">Dense 784 sigmoid</td>' in diff

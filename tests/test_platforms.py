@@ -112,6 +112,22 @@ def test_every_student_is_graded_out_of_the_same_maximum(graded):
     assert handed[0]['max_score'] == 23 and handed[0]['score'] == 0
 
 
+def test_failed_checks_are_named_by_id(graded):
+    """grades.csv lists each file's failed checks by id, and results.json
+    names each test by its check's id: bob's relu fails the structure of
+    every task, and ada fails nothing."""
+    rows = grades(graded['out'])
+    assert rows['ada']['failed checks'] == ''
+    failed = dict(part.split(': ') for part in
+                  rows['bob']['failed checks'].split('; '))
+    assert sorted(failed) == BUILDERS
+    assert all('S01' in ids.split() for ids in failed.values()), failed
+    names = [test['name'] for test in results(graded['out'], 'bob')['tests']
+             if test['status'] == 'failed']
+    assert any(name.endswith("0-vanilla.py: [S01] structure: the task's "
+                             "(784, [128, 64], 32)") for name in names)
+
+
 def test_the_roster_join(graded):
     """Canvas's identifying columns first; ada matched by her email in
     another case; Grace, who handed nothing in, has a row with no points;
