@@ -6,7 +6,7 @@ layers aligned, in the task's terms (filters[0], the latent layer)."""
 import collections
 
 from checker.checks.models import describe
-from checker.student.tables import FIELDS
+from checker.protocol.tables import FIELDS
 
 # Fields that differ as a consequence of others, named only when alone.
 FOLLOWING = ('output shape', 'parameters')

@@ -15,7 +15,7 @@ import numpy as np
 import tensorflow.keras as keras
 
 from checker import protocol
-from checker.checks import described, models
+from checker.checks import described
 from checker.checks.computation import KL_SHIFT
 from checker.checks.sampling import (DECODED, SAMPLE_LOG_VAR, SAMPLE_MEAN,
                                      SAMPLES)
@@ -128,8 +128,8 @@ class Reference:
             """Describes the configuration's models once."""
             described = tables.describe(self.parts(arguments).models,
                                         self.vae)
-            return models.models(protocol.loads(protocol.dumps(described)),
-                                 self.vae)
+            return protocol.tables.models(
+                protocol.loads(protocol.dumps(described)), self.vae)
         return self._cached(('tables', repr(arguments)), compute)
 
     def batch(self, input_dims):
