@@ -16,13 +16,14 @@ Build = collections.namedtuple('Build', 'models returned changes')
 
 
 class StudentFile(Computations):
-    """One student file behind its channel, with the run's seed."""
+    """One student file behind its channel."""
 
-    def __init__(self, task, source, channel, reference, seed, keras_3):
+    def __init__(self, task, source, channel, reference, keras_3):
         """source: the file's text; channel: asks the student side;
-        reference: the task's, whose weights the computations send."""
+        reference: the task's, drawn from the run's seed, whose weights
+        the computations send."""
         self.task, self.source, self.channel = task, source, channel
-        self.reference, self.seed, self.keras_3 = reference, seed, keras_3
+        self.reference, self.keras_3 = reference, keras_3
         self.vae = task.name == 'variational'
         self.found = {}
         self.parameters = {}  # the arguments of the latest build, by name

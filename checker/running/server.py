@@ -16,9 +16,6 @@ import threading
 from checker import protocol
 from mains import stack
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-
 
 class ServerFailed(Exception):
     """The student side's server ended before its files were done."""
@@ -46,7 +43,8 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, '-m', 'checker.student',
              str(student_end.fileno())],
-            cwd=ROOT, env=environment(home), pass_fds=[student_end.fileno()],
+            cwd=stack.ROOT, env=environment(home),
+            pass_fds=[student_end.fileno()],
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
             start_new_session=True)
         student_end.close()

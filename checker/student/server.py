@@ -106,7 +106,7 @@ def keep(request):
             handle.write(str(os.getpid()))
     kernel.prctl(kernel.PR_SET_CHILD_SUBREAPER, 1)
     if 'namespaces' in spec['layers']:
-        sandbox.unshare(spec)
+        sandbox.unshare()
     pid = os.fork()
     if pid == 0:
         code = 1
@@ -183,7 +183,7 @@ def probe(spec):
             os.close(reader)
             unshared = ''
             try:
-                sandbox.unshare(spec)
+                sandbox.unshare()
             except OSError as error:
                 unshared = error.strerror or str(error)
             child = os.fork()
