@@ -10,16 +10,12 @@ answer through these checks, so that an answer it cannot use is an
     answers.py    every message the student side sends, with its schema
     values.py     the checks every value of a message passes
     tables.py     the layer table's schema, a build's answer
-The names most used are here too, so that `protocol.array` reads as it
-always has."""
+The framing's and the values' names, and the checks every answer passes,
+are here too, so that `protocol.array` or `protocol.mapping` reads as it
+always has, for the grader's checks of their own answers."""
 from checker.protocol import answers, framing, questions, tables, values
 from checker.protocol.answers import claims, error
 from checker.protocol.framing import ENVIRONMENT, MAX_ANSWER, dumps, loads
 from checker.protocol.values import (MAX_TEXT, Invalid, array, arguments,
                                      from_arguments, integer, items,
                                      mapping, number, text, to_array)
-
-__all__ = ['answers', 'framing', 'questions', 'tables', 'values', 'claims',
-           'error', 'ENVIRONMENT', 'MAX_ANSWER', 'dumps', 'loads', 'MAX_TEXT',
-           'Invalid', 'array', 'arguments', 'from_arguments', 'integer',
-           'items', 'mapping', 'number', 'text', 'to_array']
