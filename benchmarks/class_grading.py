@@ -24,8 +24,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+from shared import ROOT  # noqa: E402 (puts ROOT on sys.path)
 
 from checker.checks.tasks import TASKS  # noqa: E402 (after sys.path)
 

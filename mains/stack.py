@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """What the mains, the checker and the tests know alike about the stack
-they run on: the log level TensorFlow gets before it loads, the lines it
-prints while it loads and how to hold them back, and which Keras it
-brought. Imports nothing of TensorFlow, so that ./check.py reads it
-without starting it."""
+they run on: where the project is, the log level TensorFlow gets before
+it loads, the lines it prints while it loads and how to hold them back,
+and which Keras it brought. Imports nothing of TensorFlow, so that
+./check.py reads it without starting it."""
 import contextlib
 import os
 import re
@@ -11,6 +11,8 @@ import signal
 import sys
 import time
 
+# The project's folder, the one place that says where it is.
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Hides TensorFlow's C++ info lines and the "failed call to cuInit" error
 # that machines without a GPU print; Python warnings and exceptions show.
 LOG_LEVEL = '3'

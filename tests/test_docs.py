@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from conftest import ROOT
+
 DOCUMENTS = ['README.md'] + sorted(
     os.path.relpath(path, ROOT)
     for path in glob.glob(os.path.join(ROOT, 'docs', '*.md')))

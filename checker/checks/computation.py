@@ -9,7 +9,7 @@ import numpy as np
 from checker.checks import causes
 from checker.checks.models import describe, weighted
 from checker.checks.source import Source
-from checker.student.tables import FIELDS
+from checker.protocol.tables import FIELDS
 
 OUTPUT_RTOL, OUTPUT_ATOL = 1e-4, 1e-5
 # One Adam step moves each weight by about the learning rate, whatever its

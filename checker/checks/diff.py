@@ -6,7 +6,7 @@ layers aligned, in the task's terms (filters[0], the latent layer)."""
 import collections
 
 from checker.checks.models import describe
-from checker.student.tables import FIELDS
+from checker.protocol.tables import FIELDS
 
 # Fields that differ as a consequence of others, named only when alone.
 FOLLOWING = ('output shape', 'parameters')
@@ -131,7 +131,7 @@ def _position(student, index):
                                             describe(student[index - 1]))
 
 
-def _whole_model(task, part, student_table, student, reference):
+def _whole_model(task, part, student_table, student):
     """A sentence for a model that is another kind of model altogether, or
     ''."""
     classes = [row['class'] for row in student]
@@ -273,7 +273,7 @@ def compare_model(task, part, student_table, reference_table, arguments):
     steps = align(student, reference)
     if all(step.kind == 'same' for step in steps):
         return ''
-    whole = _whole_model(task, part, student_table, student, reference)
+    whole = _whole_model(task, part, student_table, student)
     said = [whole] if whole else _sentences(
         task, part, student, reference, roles(task, part, arguments), steps)
     if whole and 'no InputLayer' in whole:  # the rest compared all the same

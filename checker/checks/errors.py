@@ -3,7 +3,7 @@
 that names the likely cause and the line of their file, then the one line
 of the error that says what went wrong, with TensorFlow's internals (tensor
 reprs, object addresses, node names) taken out. An error reaches the
-grader as data (checker/protocol.py): its type, the types it derives
+grader as data (checker/protocol/): its type, the types it derives
 from, its message and the line of their file."""
 import ast
 import difflib

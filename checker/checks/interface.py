@@ -7,8 +7,8 @@ there is one, saying why the checks that need it are not run."""
 from checker.checks import errors
 
 
-def _names(task):
-    """The task's builder names as the defines check says them."""
+def builder_names(task):
+    """The task's builder names as the checks and their names say them."""
     return ' or '.join('`{}`'.format(name) for name in task.functions)
 
 
@@ -31,7 +31,8 @@ def defines(student, reference, configuration):
         return True, ''
     defined = student.module().value['functions']
     return False, 'Your file defines {}; the task asks for {}.'.format(
-        ', '.join(defined) if defined else 'no function', _names(task))
+        ', '.join(defined) if defined else 'no function',
+        builder_names(task))
 
 
 def parameters(student, reference, configuration):
@@ -41,7 +42,7 @@ def parameters(student, reference, configuration):
         return False, answer.failure
     if answer.value is None:
         return False, 'Your {} is not a plain function.'.format(
-            _names(student.task))
+            builder_names(student.task))
     if student.keywords():
         return True, ''
     signature, name = answer.value

@@ -15,22 +15,21 @@ import numpy as np
 import tensorflow.keras as keras
 
 from checker import protocol
-from checker.checks import described, models
+from checker.checks import described
 from checker.checks.computation import KL_SHIFT
 from checker.checks.sampling import (DECODED, SAMPLE_LOG_VAR, SAMPLE_MEAN,
                                      SAMPLES)
 from checker.checks.tasks import TASKS
 from checker.student import tables
+from mains import stack
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
 LOCK = threading.RLock()  # the grader's TensorFlow work, one at a time
 AVERAGED_NOTE = ('Your penalty is keras.regularizers.l1(lambtha), which '
                  'Keras 2.x and 3 average over the batch; TensorFlow 1.12, '
                  'the task\'s, summed it. That comes from the stack, not '
                  'from you.')
 
-Variant = collections.namedtuple('Variant', 'note loss weights stepped')
+Variant = collections.namedtuple('Variant', 'note loss stepped')
 
 
 class ReferenceFailed(Exception):
@@ -82,7 +81,7 @@ def _load(task):
     """This project's module of a task."""
     spec = importlib.util.spec_from_file_location(
         'reference_{}'.format(task.number),
-        os.path.join(ROOT, task.filename))
+        os.path.join(stack.ROOT, task.filename))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -128,8 +127,8 @@ class Reference:
             """Describes the configuration's models once."""
             described = tables.describe(self.parts(arguments).models,
                                         self.vae)
-            return models.models(protocol.loads(protocol.dumps(described)),
-                                 self.vae)
+            return protocol.tables.models(
+                protocol.loads(protocol.dumps(described)), self.vae)
         return self._cached(('tables', repr(arguments)), compute)
 
     def batch(self, input_dims):
@@ -253,7 +252,7 @@ class Values(Parts):
         built[2].train_on_batch(self.x, self.x)
         stepped = [layer.get_weights() for part in built[:2]
                    for layer in part.layers if layer.weights]
-        return Variant(note, loss, self.loss_weights, stepped)
+        return Variant(note, loss, stepped)
 
 
 def references(seed):

@@ -123,11 +123,16 @@ def read(path):
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except OSError:
         return ''
+    return read_open(handle) or ''
+
+
+def read_open(handle):
+    """The text of an open descriptor, which it closes; None where it is
+    not a plain file, so that nothing is read that could block."""
     with os.fdopen(handle, 'rb') as stream:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return ''
-        data = stream.read()
-    return data.decode('utf-8', errors='replace')
+            return None
+        return stream.read().decode('utf-8', errors='replace')
 
 
 def simple(path, text):

@@ -6,12 +6,8 @@ saw (time, limits) are added by the runner; this yields the rest, one at a
 time, so that a file whose process ends midway keeps what was found."""
 from checker.checks import report, table
 from checker.checks.answer import Ended
+from checker.checks.interface import builder_names
 from checker.checks.reference import ReferenceFailed
-
-
-def builder_names(task):
-    """The builder's names as the defines check says them."""
-    return ' or '.join('`{}`'.format(name) for name in task.functions)
 
 
 def results(student, reference):

@@ -6,10 +6,9 @@ cannot use, or an error their code raised, becomes an Answer whose
 failure is told in plain words; nothing of the student side is trusted
 further than its data."""
 import collections
-import inspect
 
 from checker import protocol
-from checker.checks import errors, models, report
+from checker.checks import errors, report
 from checker.checks.answer import Answer
 from checker.checks.student_computations import Computations
 
@@ -17,13 +16,14 @@ Build = collections.namedtuple('Build', 'models returned changes')
 
 
 class StudentFile(Computations):
-    """One student file behind its channel, with the run's seed."""
+    """One student file behind its channel."""
 
-    def __init__(self, task, source, channel, reference, seed, keras_3):
+    def __init__(self, task, source, channel, reference, keras_3):
         """source: the file's text; channel: asks the student side;
-        reference: the task's, whose weights the computations send."""
+        reference: the task's, drawn from the run's seed, whose weights
+        the computations send."""
         self.task, self.source, self.channel = task, source, channel
-        self.reference, self.seed, self.keras_3 = reference, seed, keras_3
+        self.reference, self.keras_3 = reference, keras_3
         self.vae = task.name == 'variational'
         self.found = {}
         self.parameters = {}  # the arguments of the latest build, by name
@@ -92,16 +92,9 @@ class StudentFile(Computations):
     def module(self):
         """Imports the file: which of the task's builders are callable and
         which functions the file defines."""
-        def check(value, found):
-            """Two lists of names."""
-            value = protocol.mapping(value, ('callable', 'functions'),
-                                     'the names')
-            for names in value.values():
-                for name in protocol.items(names, 'names'):
-                    if not protocol.text(name, 'a name', 200).isidentifier():
-                        raise protocol.Invalid('a name that is not one')
-            return value
-        return self.ask('importing your file', check, ask='import',
+        return self.ask('importing your file',
+                        lambda value, found: protocol.answers.names(value),
+                        ask='import',
                         names=list(self.task.functions))
 
     def builder(self):
@@ -114,32 +107,9 @@ class StudentFile(Computations):
     def signature(self):
         """The builder's parameters as an inspect.Signature, or None where
         it is not a plain function; and its name."""
-        def check(value, found):
-            """A name and parameters of known kinds."""
-            if value is None:
-                return None
-            value = protocol.mapping(value, ('name', 'parameters'),
-                                     'a signature')
-            parameters = []
-            for entry in protocol.items(value['parameters'], 'parameters',
-                                        100):
-                entry = protocol.mapping(entry, ('name', 'kind', 'default'),
-                                         'a parameter')
-                kind = getattr(inspect.Parameter, str(entry['kind']), None)
-                if not isinstance(kind, inspect._ParameterKind) or not \
-                        protocol.text(entry['name'], 'a parameter',
-                                      200).isidentifier():
-                    raise protocol.Invalid('a parameter of no known kind')
-                parameters.append(inspect.Parameter(
-                    entry['name'], kind, default=None if entry['default']
-                    else inspect.Parameter.empty))
-            try:
-                return (inspect.Signature(parameters),
-                        protocol.text(value['name'], 'a name', 200))
-            except ValueError:
-                raise protocol.Invalid('parameters in an impossible order')
-        return self.ask('reading your builder', check, ask='signature',
-                        name=self.builder())
+        return self.ask('reading your builder',
+                        lambda value, found: protocol.answers.signature(
+                            value), ask='signature', name=self.builder())
 
     def keywords(self):
         """True when the builder binds the task's parameter names."""
@@ -158,36 +128,18 @@ class StudentFile(Computations):
         it returned instead, and each argument it changed."""
         def check(value, found):
             """Tables of three models, or the types of what came back."""
-            value = protocol.mapping(value, ('models', 'returned'),
-                                     'a build')
-            changes = self._changes(arguments, found)
-            if value['models'] is None:
-                returned = value['returned']
-                if isinstance(returned, list):
-                    returned = [protocol.text(name, 'a type', 200)
-                                for name in protocol.items(returned, 'types')]
-                else:
-                    returned = protocol.text(returned, 'a type', 200)
-                return Build(None, returned, changes)
-            return Build(models.models(value['models'], self.vae), None,
-                         changes)
+            tables, returned, after = protocol.answers.build(
+                value, found, arguments, self.vae)
+            return Build(tables, returned, [
+                (name, before, later) for name, before, later
+                in zip(self.task.parameters, arguments, after)
+                if before != later])
         self.parameters = dict(zip(self.task.parameters, arguments))
         return self.ask(stage, check, ask='build', name=self.builder(),
                         parameters=list(self.task.parameters),
                         arguments=protocol.arguments(arguments),
                         keywords=self.keywords(), key=repr(arguments),
                         vae=self.vae)
-
-    def _changes(self, arguments, found):
-        """(name, before, after) of each argument the build changed."""
-        after = protocol.from_arguments(found.get('after'))
-        if not isinstance(after, (list, tuple)) or len(after) != len(
-                arguments):
-            raise protocol.Invalid('arguments that came back changed in '
-                                   'number')
-        return [(name, before, later) for name, before, later
-                in zip(self.task.parameters, arguments, after)
-                if before != later]
 
     def exercise(self):
         """The build of the task's own configuration."""

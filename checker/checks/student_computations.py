@@ -80,20 +80,8 @@ class Computations:
         weights set; inputs: x and code, drawn from the run's seed."""
         def check(value, found):
             """Arrays: the encoder's outputs, the decoder's, auto's."""
-            value = protocol.mapping(value, parts, 'the outputs')
-            checked = {part: protocol.to_array(value[part], what='an output')
-                       for part in parts if part != 'encoder'}
-            if 'encoder' in parts:
-                codes = protocol.items(value['encoder'], 'outputs', 16)
-                if len(codes) != len(paired.value[2].encoder.outputs):
-                    raise protocol.Invalid('{} outputs of the encoder, whose '
-                                           'table has {}'.format(
-                                               len(codes), len(paired.value[
-                                                   2].encoder.outputs)))
-                checked['encoder'] = [protocol.to_array(code,
-                                                        what='an output')
-                                      for code in codes]
-            return checked
+            return protocol.answers.outputs(
+                value, parts, len(paired.value[2].encoder.outputs))
         return self._computation(paired, 'outputs', stage, check, weights,
                                  models=list(parts), purpose=purpose,
                                  x=protocol.array(inputs[0]),
@@ -129,25 +117,17 @@ class Computations:
         values = self.reference.values()
         return self._computation(
             self._computed(), 'loss', 'evaluating the loss',
-            lambda value, found: protocol.number(value, 'a loss'),
+            lambda value, found: protocol.answers.loss(value),
             values.loss_weights, x=protocol.array(values.x))
 
     def step(self):
         """The weights after one training step from the prepared ones."""
         values = self.reference.values()
 
-        def check(value, found):
-            """A list of arrays per layer, as many layers as were sent."""
-            layers = protocol.items(value, 'layers', 100)
-            if len(layers) != len(values.initial):
-                raise protocol.Invalid('weights of {} layers, {} were sent'
-                                       .format(len(layers),
-                                               len(values.initial)))
-            return [[protocol.to_array(entry, what='a weight')
-                     for entry in protocol.items(layer, 'weights', 16)]
-                    for layer in layers]
         return self._computation(self._computed(), 'step',
-                                 'training one step', check,
+                                 'training one step',
+                                 lambda value, found: protocol.answers.step(
+                                     value, len(values.initial)),
                                  values.step_weights,
                                  x=protocol.array(values.x))
 
@@ -158,11 +138,9 @@ class Computations:
 
         def check(value, found):
             """z, one row per copy; auto's output, one row per decoded."""
-            value = protocol.mapping(value, ('z', 'auto'), 'a sample')
-            return {'z': protocol.to_array(value['z'], (
-                len(values.samples), values.code.shape[1]), 'z'),
-                    'auto': protocol.to_array(value['auto'], (
-                        DECODED, values.x.shape[1]), 'auto\'s output')}
+            return protocol.answers.sample(
+                value, (len(values.samples), values.code.shape[1]),
+                (DECODED, values.x.shape[1]))
         return self._computation(
             self._computed(), 'sample', 'sampling', check,
             values.sample_weights, x=protocol.array(values.x[:1]),

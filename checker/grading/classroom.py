@@ -11,15 +11,15 @@ import hashlib
 import json
 import os
 import shutil
-import stat
 import sys
 import tempfile
 import threading
 import time
 
+from checker.checks import rules
 from checker.grading import beneath, grades, pages, scores, submissions
 from checker.running import sandbox_layers, scratch
-from checker.running.server import ROOT, Server
+from checker.running.server import Server
 from mains import stack
 
 STUDENTS = 'students'  # RESULTS' folder of the students' results
@@ -225,7 +225,7 @@ def grade(submissions_folder, out, limits, jobs=1, shard=(1, 1), seed=None,
             from checker.running.checking import Checking
         checking = Checking(server, limits, seed)
         sandbox = sandbox_layers.Sandbox(server, run, [
-            ROOT, os.path.abspath(submissions_folder), results], limits)
+            stack.ROOT, os.path.abspath(submissions_folder), results], limits)
         for layer, why in sandbox.found.items():
             if why:
                 print('check.py: WARNING: the sandbox\'s {} layer is off on '
@@ -290,7 +290,4 @@ def _read_copy(home, relative):
         return None
     finally:
         os.close(folder)
-    with os.fdopen(handle, 'rb') as stream:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return None
-        return stream.read().decode('utf-8', 'replace')
+    return rules.read_open(handle)

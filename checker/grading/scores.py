@@ -8,7 +8,6 @@ failed, with its reason."""
 from checker.checks import table
 from checker.checks.tasks import TASKS
 
-MODES = ('check', 'task')
 ADDED = ('finishes', 'limits')  # checks only added when a file misbehaves
 
 

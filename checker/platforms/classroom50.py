@@ -21,6 +21,7 @@ import traceback
 
 from checker.grading import scores
 from checker.platforms import one
+from mains.stack import ROOT
 
 SCHEMA = 'classroom50/result/v1'
 CHOICES = 'classroom50.json'
@@ -67,7 +68,7 @@ def build(folder, stack, choices):
     for name in one.project_files() + [requirements]:
         os.makedirs(os.path.dirname(os.path.join(folder, name)),
                     exist_ok=True)
-        shutil.copyfile(os.path.join(one.ROOT, name),
+        shutil.copyfile(os.path.join(ROOT, name),
                         os.path.join(folder, name))
     written = []
     for name, text in (
@@ -113,7 +114,7 @@ def result(record, environment):
 
 def main(checkout, path):
     """What autograder.py runs: grades the checkout, writes result.json."""
-    with open(os.path.join(one.ROOT, CHOICES)) as handle:
+    with open(os.path.join(ROOT, CHOICES)) as handle:
         choices = json.load(handle)
     record = one.record(os.path.abspath(checkout), choices)
     found = result(record, os.environ)

@@ -20,6 +20,7 @@ import zipfile
 
 from checker.grading import scores
 from checker.platforms import one
+from mains.stack import ROOT
 
 SETUP = '''#!/usr/bin/env bash
 # Gradescope runs this once, as root, on its Ubuntu image (22.04: its
@@ -66,7 +67,7 @@ def build(path, stack, choices):
             entry.external_attr = 0o100755 << 16
             archive.writestr(entry, text)
         for name in one.project_files() + [requirements]:
-            archive.write(os.path.join(one.ROOT, name), name)
+            archive.write(os.path.join(ROOT, name), name)
         archive.writestr('gradescope.json', json.dumps(
             dict(choices, stack=stack), indent=2))
 

@@ -10,9 +10,8 @@ import shutil
 import tempfile
 
 from checker.checks.tasks import TASKS
+from mains import stack
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
 STACKS = {'2.15': 'requirements-tf2.15.txt', 'current': 'requirements.txt'}
 
 
@@ -21,10 +20,10 @@ def project_files():
     root: the checker, the four builders; no tests, benchmarks, figures."""
     found = ['check.py', 'mains/__init__.py', 'mains/stack.py']
     found += [task.filename for task in TASKS]
-    for where, folders, names in os.walk(os.path.join(ROOT, 'checker')):
+    for where, folders, names in os.walk(os.path.join(stack.ROOT, 'checker')):
         folders[:] = sorted(name for name in folders
                             if name != '__pycache__')
-        found += [os.path.relpath(os.path.join(where, name), ROOT)
+        found += [os.path.relpath(os.path.join(where, name), stack.ROOT)
                   for name in sorted(names) if name.endswith('.py')]
     return found
 

@@ -22,6 +22,7 @@ from checker.checks import table
 from checker.checks.tasks import TASKS
 from checker.grading import scores
 from checker.platforms import one
+from mains.stack import ROOT
 
 QUESTION = os.path.join('questions', 'autoencoders')
 GRADER = os.path.join('serverFilesCourse', 'autoencoders')
@@ -97,7 +98,7 @@ def build(folder, stack, choices, image=IMAGE):
     for name in one.project_files() + [requirements]:
         path = os.path.join(folder, 'grader', name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        shutil.copyfile(os.path.join(one.ROOT, name), path)
+        shutil.copyfile(os.path.join(ROOT, name), path)
     names = ', '.join(task.filename for task in TASKS)
     written = {
         os.path.join(QUESTION, 'info.json'): json.dumps(info(image),

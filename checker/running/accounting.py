@@ -78,7 +78,6 @@ class Groups:
         """Makes the run's groups, or raises OSError saying why it cannot;
         first removes the groups of runs that are not alive(name)."""
         self.version, self.bases, self.cpu_off = self._open(name, alive)
-        self.kind = 'cgroup v{}'.format(self.version)
 
     def _open(self, name, alive):
         """(version, [run folder per hierarchy], why the cpu controller is
@@ -170,42 +169,36 @@ class Groups:
         if self.version == 2 and os.path.exists(
                 os.path.join(folders[0], 'cgroup.kill')):
             _write(os.path.join(folders[0], 'cgroup.kill'), '1')
-        for _ in range(100):
-            pids = set()
-            for folder in folders:
-                pids.update(int(pid) for pid in _read(os.path.join(
-                    folder, 'cgroup.procs')).split())
-            if not pids:
-                break
-            processes.kill(pids)
-            time.sleep(0.01)
-        for folder in folders:
-            try:
-                os.rmdir(folder)
-            except OSError:
-                pass
+        _empty(folders)
 
     def close(self):
         """Removes the run's groups."""
         _remove(self.bases)
 
 
+def _empty(folders):
+    """Kills what runs in the groups at folders, until nothing does or a
+    second has passed, then removes them."""
+    for _ in range(100):
+        pids = set()
+        for folder in folders:
+            pids.update(int(pid) for pid in _read(os.path.join(
+                folder, 'cgroup.procs')).split())
+        if not pids:
+            break
+        processes.kill(pids)
+        time.sleep(0.01)
+    for folder in folders:
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
+
+
 def _remove(runs):
     """Kills what runs in the groups of runs' files, then removes them."""
     for run in runs:
-        for name in os.listdir(run):
-            folder = os.path.join(run, name)
-            for _ in range(100):
-                pids = [int(pid) for pid in _read(os.path.join(
-                    folder, 'cgroup.procs')).split()]
-                if not pids:
-                    break
-                processes.kill(pids)
-                time.sleep(0.01)
-            try:
-                os.rmdir(folder)
-            except OSError:
-                pass
+        _empty([os.path.join(run, name) for name in os.listdir(run)])
         try:
             os.rmdir(run)
         except OSError:

@@ -13,7 +13,7 @@ import threading
 import pycodestyle
 
 from checker.checks import report, rules, table
-from checker.running.server import ROOT
+from mains import stack
 
 HEAVY = ('style', 'docstrings', 'import')  # the rules run in the process
 
@@ -31,7 +31,7 @@ class Rules:
         """One more rule process."""
         return subprocess.Popen(
             [sys.executable, '-m', 'checker.checks.rules', str(self.memory)],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            cwd=stack.ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True)
 
     def check(self, path):

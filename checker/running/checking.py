@@ -89,7 +89,7 @@ class Checking:
             run.stop('stopped')
         file_checks = self.rules.check(path)
         student = StudentFile(task, text, run, self.references[task.number],
-                              self.seed, self.keras_3)
+                              self.keras_3)
         found, done = [], False
         try:
             for result in results(student, self.references[task.number]):

@@ -45,7 +45,7 @@ class FileRun:
             os.close(writer if (reader, writer) != pipes[0] else reader)
         self.questions, self.answers = pipes[0][1], pipes[1][0]
         os.set_blocking(self.questions, False)
-        self.pending, self.asked = b'', 0
+        self.lines, self.asked = protocol.framing.Lines(self.answers), 0
         self.started = self.disk_seen = time.monotonic()
         pump.add(self, pipes[2][0], pipes[3][0])
 
@@ -106,29 +106,23 @@ class FileRun:
                 self.stop('disk')
 
     def ask(self, message, stage):
-        """Sends one question, numbered, and returns its answer as a dict;
-        Ended where the process ends or is stopped first, or answers out of
-        turn."""
+        """Sends one question, numbered and checked against its schema,
+        and returns its answer as a dict; Ended where the process ends or
+        is stopped first, answers past the cap or out of turn."""
         self.stage, self.asked = stage, self.asked + 1
-        data = protocol.dumps(dict(message, n=self.asked))
-        while data:
-            self._wait([], [self.questions])
-            try:
-                data = data[os.write(self.questions, data):]
-            except BlockingIOError:
-                continue
-            except OSError:
-                raise Ended()
-        while b'\n' not in self.pending:
-            self._wait([self.answers], [])
-            chunk = os.read(self.answers, 1 << 20)
-            if not chunk:
-                raise Ended()
-            self.pending += chunk
-            if len(self.pending) > protocol.MAX_ANSWER:
-                self.stop('answer')
-                raise Ended()
-        line, self.pending = self.pending.split(b'\n', 1)
+        try:
+            protocol.framing.write(self.questions, protocol.dumps(
+                protocol.questions.question(dict(message, n=self.asked))),
+                lambda: self._wait([], [self.questions]))
+        except OSError:
+            raise Ended()
+        try:
+            line = self.lines.next(lambda: self._wait([self.answers], []))
+        except protocol.Invalid:
+            self.stop('answer')
+            raise Ended()
+        if line is None:
+            raise Ended()
         found = protocol.loads(line)
         if found.get('n') != self.asked:
             self.stop('turn')

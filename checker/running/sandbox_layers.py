@@ -98,10 +98,7 @@ class Sandbox:
             cgroups = self.groups.make(number, limits.memory,
                                        limits.processes + 1 + THREADS)
         if uid is not None and not probe:
-            for where, folders, files in os.walk(copy):
-                for name in [where] + [os.path.join(where, entry)
-                                       for entry in folders + files]:
-                    os.lchown(name, uid, uid)
+            sandbox.own(copy, uid)
         return {'layers': list(LAYERS) if probe else self.on,
                 'copy': copy, 'source': source, 'cwd': cwd,
                 'hide': self.hidden,

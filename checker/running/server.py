@@ -3,8 +3,8 @@
 server.py): started with a clean environment and nothing of the grader's
 but the socket it talks on, it loads TensorFlow once and forks a process
 per file. Through the socket go each file's four pipes; back come each
-file's keeper pid and exit status."""
-import json
+file's keeper pid and exit status, each message as the protocol frames
+and names it (checker/protocol/)."""
 import os
 import queue
 import socket
@@ -15,10 +15,6 @@ import threading
 
 from checker import protocol
 from mains import stack
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-PACKET = 1 << 20
 
 
 class ServerFailed(Exception):
@@ -47,7 +43,8 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, '-m', 'checker.student',
              str(student_end.fileno())],
-            cwd=ROOT, env=environment(home), pass_fds=[student_end.fileno()],
+            cwd=stack.ROOT, env=environment(home),
+            pass_fds=[student_end.fileno()],
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
             start_new_session=True)
         student_end.close()
@@ -59,14 +56,14 @@ class Server:
         """Files the server's replies; None once it has ended."""
         while True:
             try:
-                packet = self.channel.recv(PACKET)
-            except OSError:
-                packet = b''
-            message = json.loads(packet) if packet else None
+                message = protocol.framing.receive(self.channel)[0]
+                kind = message and protocol.answers.from_server(message)
+            except (OSError, protocol.Invalid):
+                message = None
             with self.changed:
-                if message and 'pid' in message:
+                if message and kind == 'pid':
                     self.pids[message['id']] = message['pid']
-                elif message and 'status' in message:
+                elif message and kind == 'status':
                     self.statuses[message['id']] = message['status']
                 else:
                     self.replies.put(message)
@@ -98,13 +95,13 @@ class Server:
 
     def probe(self, spec):
         """{layer: why} of the layers that the spec's try found refused."""
-        self.channel.send(json.dumps({'probe': spec}).encode())
+        protocol.framing.send(self.channel, protocol.questions.probe(spec))
         return self.reply()['probe']
 
     def start(self, number, path, spec, handles):
         """Asks for one file's process, handing it its four pipes."""
-        socket.send_fds(self.channel, [json.dumps(
-            {'id': number, 'file': path, 'spec': spec}).encode()], handles)
+        protocol.framing.send(self.channel, protocol.questions.start(
+            number, path, spec), handles)
 
     def wait(self, number, what, timeout):
         """The file's keeper pid or exit status, once known, or None."""

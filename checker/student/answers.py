@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The student side's answers: imports the student's file, calls their
 builder, runs their models on the inputs and weights the grader sends,
-and answers each question with data (checker/protocol.py). input(), pdb
+and answers each question with data (checker/protocol/). input(), pdb
 and exit become errors; an error is sent as its type, message and the
 line of their file where it happened. Nothing here judges: the grader
 decides every verdict from these answers."""

@@ -9,6 +9,8 @@ import errno
 import os
 import sys
 
+from checker.student.sandbox import WRITABLE_DEVICES, beneath
+
 # Audited calls that change files, and which of their arguments they change.
 CHANGES = {'os.remove': (0,), 'os.rmdir': (0,), 'os.mkdir': (0,),
            'os.chmod': (0,), 'os.chown': (0,), 'os.truncate': (0,),
@@ -16,7 +18,6 @@ CHANGES = {'os.remove': (0,), 'os.rmdir': (0,), 'os.mkdir': (0,),
            'shutil.move': (0, 1), 'os.link': (1,), 'os.symlink': (1,),
            'shutil.copyfile': (1,), 'shutil.copytree': (1,)}
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-WRITABLE_DEVICES = ('/dev/null', '/dev/zero', '/dev/tty')
 
 
 class Refused(PermissionError):
@@ -44,7 +45,7 @@ def watch(copy, hidden, readable, refusals):
         paths, writes = _paths(event, arguments)
         for path in paths:
             where = os.path.realpath(os.path.join(os.getcwd(), path))
-            in_copy = where == inside or where.startswith(inside + os.sep)
+            in_copy = beneath(where, inside)
             if writes and not (in_copy or where in WRITABLE_DEVICES):
                 refuse('tried to write outside its folder: ' + where)
             if not in_copy and _beneath(where, closed) \
@@ -55,8 +56,7 @@ def watch(copy, hidden, readable, refusals):
 
 def _beneath(path, folders):
     """True when path is one of the folders or lies beneath one."""
-    return any(path == folder or path.startswith(folder + os.sep)
-               for folder in folders)
+    return any(beneath(path, folder) for folder in folders)
 
 
 def _paths(event, arguments):

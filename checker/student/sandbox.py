@@ -43,7 +43,7 @@ def python_folders():
     return sorted({os.path.realpath(path) for path in found})
 
 
-def unshare(spec):
+def unshare():
     """The namespaces, entered in the process that forks the student's:
     its next child is the first of a new PID namespace."""
     flags = kernel.NEWNS | kernel.NEWPID | kernel.NEWNET | kernel.NEWIPC \
@@ -56,9 +56,17 @@ def unshare(spec):
     kernel.map_user(uid, gid)
 
 
-def _beneath(path, folder):
+def beneath(path, folder):
     """True when path is folder or lies beneath it."""
     return path == folder or path.startswith(folder.rstrip('/') + '/')
+
+
+def own(folder, uid):
+    """Gives a folder and all it holds to the user uid."""
+    for where, folders, files in os.walk(folder):
+        for name in [where] + [os.path.join(where, entry)
+                               for entry in folders + files]:
+            os.lchown(name, uid, uid)
 
 
 def _hide(spec):
@@ -66,14 +74,14 @@ def _hide(spec):
     Python folders beneath it, bound from handles opened before."""
     hidden = sorted(spec['hide'], key=len)
     keep = [path for path in python_folders()
-            if not any(_beneath(folder, path) for folder in hidden)]
+            if not any(beneath(folder, path) for folder in hidden)]
     tops = [path for path in hidden
-            if not any(_beneath(path, other) and other != path
+            if not any(beneath(path, other) and other != path
                        for other in hidden)]
     for top in tops:
-        inside = [path for path in keep if _beneath(path, top)]
+        inside = [path for path in keep if beneath(path, top)]
         inside = [path for path in inside if not any(
-            _beneath(path, other) and other != path for other in inside)]
+            beneath(path, other) and other != path for other in inside)]
         handles = {path: os.open(path, os.O_PATH | os.O_DIRECTORY)
                    for path in inside}
         kernel.mount('tmpfs', top, 'tmpfs', kernel.NOSUID | kernel.NODEV,
@@ -102,10 +110,7 @@ def _mounts(spec, disk):
                          'size={}k,mode=700,uid={},gid={}'.format(
                              max(spec['disk'] // 1024, 1), uid, uid))
             shutil.copytree(origin, copy, symlinks=True, dirs_exist_ok=True)
-            for where, folders, files in os.walk(copy):
-                for name in [where] + [os.path.join(where, entry)
-                                       for entry in folders + files]:
-                    os.lchown(name, uid, uid)
+            own(copy, uid)
         else:
             kernel.mount(origin, copy, None, kernel.BIND | kernel.REC)
     finally:

@@ -4,15 +4,15 @@ grader with a clean environment, and forks a process per student file, so
 that no file waits for TensorFlow's start-up. Forking is safe because
 nothing has run on TensorFlow yet: the process has no thread but its own.
 
-It talks to the grader over a SOCK_SEQPACKET socket, a JSON object a
-packet: {'probe': spec} is answered with which sandbox layers hold;
-{'id', 'file', 'spec'}, which comes with four descriptors (the grader's
-questions, the answers, and the file's stdout and stderr), with the pid of
-the file's keeper and later its exit status. The keeper joins the file's
+It talks to the grader over a socket, a packet a message, as the
+protocol frames and names them (checker/protocol/): a probe is answered
+with which sandbox layers hold; an order to start a file, which comes with
+four descriptors (the grader's questions, the answers, and the file's
+stdout and stderr), with the pid of the file's keeper and later its exit
+status. The keeper joins the file's
 cgroups, enters its namespaces and forks the process that enters the rest
 of the sandbox and runs the student's file; it outlives everything that
 file starts, then ends it."""
-import json
 import os
 import select
 import signal
@@ -23,32 +23,26 @@ import traceback
 from checker import protocol
 from checker.student import answers, audit, kernel, sandbox
 
-PACKET = 1 << 20
-
-
-def send(channel, message):
-    """One packet to the grader."""
-    channel.send(json.dumps(message).encode())
-
 
 def serve(channel):
     """Answers the grader until it closes the socket, then kills what still
     runs."""
     kernel.prctl(kernel.PR_SET_PDEATHSIG, signal.SIGKILL)
     children = {}
-    send(channel, {'ready': True})
+    protocol.framing.send(channel, protocol.answers.ready())
     while True:
         if select.select([channel], [], [], 0.05)[0]:
-            message, handles, _, _ = socket.recv_fds(channel, PACKET, 4)
-            if not message:
+            request, handles = protocol.framing.receive(channel, 4)
+            if request is None:
                 break
-            request = json.loads(message)
             if 'probe' in request:
-                send(channel, {'probe': probe(request['probe'])})
+                protocol.framing.send(channel, protocol.answers.probed(probe(
+                    request['probe'])))
                 continue
             pid = fork_file(channel, request, handles)
             children[pid] = request['id']
-            send(channel, {'id': request['id'], 'pid': pid})
+            protocol.framing.send(channel, protocol.answers.started(
+                request['id'], pid))
         reap(channel, children)
     for pid in children:
         _kill(pid)
@@ -65,8 +59,8 @@ def reap(channel, children):
         if not pid:
             return
         if pid in children:
-            send(channel, {'id': children.pop(pid),
-                           'status': os.waitstatus_to_exitcode(status)})
+            protocol.framing.send(channel, protocol.answers.ended(
+                children.pop(pid), os.waitstatus_to_exitcode(status)))
 
 
 def _kill(pid):
@@ -112,7 +106,7 @@ def keep(request):
             handle.write(str(os.getpid()))
     kernel.prctl(kernel.PR_SET_CHILD_SUBREAPER, 1)
     if 'namespaces' in spec['layers']:
-        sandbox.unshare(spec)
+        sandbox.unshare()
     pid = os.fork()
     if pid == 0:
         code = 1
@@ -168,19 +162,15 @@ def run_file(path, spec):
                     + [os.path.dirname(os.path.dirname(__file__))],
                     refusals)
     student = answers.Answers(path, refusals)
-    questions = os.fdopen(3, 'rb')
-    for line in questions:
-        request = json.loads(line)
+    questions = protocol.framing.Lines(3)
+    line = questions.next()
+    while line is not None:
+        request = protocol.loads(line)
         found = dict(student.answer(request), n=request['n'])
         sys.stdout.flush()
         sys.stderr.flush()
-        _write(4, protocol.dumps(found))
-
-
-def _write(handle, data):
-    """Writes all of data to a descriptor."""
-    while data:
-        data = data[os.write(handle, data):]
+        protocol.framing.write(4, protocol.dumps(found))
+        line = questions.next()
 
 
 def probe(spec):
@@ -193,13 +183,13 @@ def probe(spec):
             os.close(reader)
             unshared = ''
             try:
-                sandbox.unshare(spec)
+                sandbox.unshare()
             except OSError as error:
                 unshared = error.strerror or str(error)
             child = os.fork()
             if child == 0:
                 found = sandbox.probe(spec, unshared)
-                _write(writer, json.dumps(found).encode())
+                protocol.framing.write(writer, protocol.dumps(found))
                 os._exit(0)
             os.close(writer)
             os.waitpid(child, 0)
@@ -209,7 +199,8 @@ def probe(spec):
     with os.fdopen(reader, 'rb') as handle:
         found = handle.read()
     os.waitpid(pid, 0)
-    return json.loads(found) if found else {'namespaces': 'the probe died'}
+    return protocol.loads(found) if found else {
+        'namespaces': 'the probe died'}
 
 
 def main():

@@ -3,16 +3,14 @@
 and students compare (class, sizes, padding, activation, shape,
 parameters), its weights' shapes and its penalties; a model's outputs and,
 for the VAE encoder, which output is z, mean and log_var, read off the
-graph. The student side describes the student's models with it, the
-grader the reference's, so that both tables come out alike."""
+graph, as the protocol's schema has them (checker/protocol/tables.py).
+The student side describes the student's models with it, the grader the
+reference's, so that both tables come out alike."""
 import inspect
 
 import numpy as np
 
-FIELDS = ('class', 'units', 'filters', 'kernel size', 'strides', 'padding',
-          'pool size', 'upsampling size', 'activation', 'output shape',
-          'parameters')
-PENALTIES = ('activity', 'kernel', 'bias')
+from checker.protocol.tables import FIELDS, PENALTIES
 
 
 def plain(value):
