@@ -17,6 +17,7 @@ from checker.checks import report, table
 from checker.checks.reference import references
 from checker.checks.run import results
 from checker.checks.answer import Ended
+from checker.checks.limits import verdicts
 from checker.checks.student import StudentFile
 from checker.running import bounded, runner, sandbox_layers
 
@@ -100,7 +101,7 @@ class Checking:
             run.finish()
             with self.lock:
                 self.active.discard(run)
-        return run.report(file_checks + found, done), run.hit
+        return verdicts(run.seen(), file_checks + found, done)
 
     def run_all(self, jobs, work):
         """Runs work, a dict of key: function giving a report, jobs at a
