@@ -15,7 +15,7 @@ from checker.checks.stages import Stages
 CHECKER_ERROR = ('The checker failed on this check ({}: {}); this is not '
                  'your mistake: please report it to your instructor with '
                  'this line.')
-AFTER_CHECKER_ERROR = 'the checker failed on a check it needs'
+AFTER_CHECKER_ERROR = 'the checker failed on a check this one needs'
 
 
 def builder_names(task):
