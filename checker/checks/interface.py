@@ -68,7 +68,7 @@ def returns(built, builder, described, task):
     """On the task's configuration it returns three Keras models, which
     compute what the student side describes of them: the checks that read
     that description need this one."""
-    binds = not builder.failure and builder.value and builder.value.binds
+    binds = builder.value and builder.value.binds
     if built.failure and built.error and not binds \
             and errors.is_a(built.error, 'TypeError'):
         return False, ('This follows from the parameters above: your '

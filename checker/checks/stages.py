@@ -2,8 +2,9 @@
 """The stages of a student's file, each made once, when a check first
 takes it, as a typed value: the file read (`source`), imported
 (`imported`), its builder read (`builder`), built on a configuration
-(`built`; `exercise` on the task's own), its description tied to a
-computation (`described`), compared with the reference's (`compared`),
+(`built`; `exercise` on the task's own), compiled (`compiled`), its
+description tied to a computation (`described`), compared with the
+reference's (`compared`),
 what it printed (`printed`), and computed: the build the computations run
 on (`computed`), the reference's weights paired with its layers
 (`paired`), outputs (`ran`), the loss (`evaluated`), one step
@@ -27,6 +28,9 @@ from checker.checks.source import Source
 # differences in words, and where there are none, what they computed with
 # the reference's weights (an Answer); None where nothing was built.
 Compared = collections.namedtuple('Compared', 'differences ran')
+# The task's build's auto as compiled: its loss and optimizer, as the
+# student side's table says them.
+Compiled = collections.namedtuple('Compiled', 'loss optimizer')
 GIVEN = ('task', 'reference', 'configuration', 'failed')
 
 
@@ -36,6 +40,16 @@ def _built(stages, configuration):
         return stages.student.exercise()
     return stages.student.build(configuration.arguments,
                                 'building ' + configuration.label)
+
+
+def _compiled(stages, configuration):
+    """The loss and optimizer auto is compiled with; None where the task's
+    build gave no models."""
+    answer = stages.make('exercise', configuration)
+    if answer.failure or answer.value.models is None:
+        return None
+    auto = answer.value.models.auto
+    return Compiled(auto['loss'], auto['optimizer'])
 
 
 def _described(stages, configuration):
@@ -74,6 +88,7 @@ MAKERS = {
     'builder': (lambda stages, _: stages.student.signature(), False),
     'exercise': (lambda stages, _: stages.student.exercise(), False),
     'built': (_built, True),
+    'compiled': (_compiled, False),
     'described': (_described, False),
     'compared': (_compared, True),
     'printed': (lambda stages, _: stages.student.channel.printed(), False),

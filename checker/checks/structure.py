@@ -106,26 +106,26 @@ def _loss_name(loss):
     return 'a {} object'.format(loss['name'])
 
 
-def loss(built, source, task):
+def loss(compiled, source, task):
     """The compiled loss: binary cross-entropy, as graders print it; for
     the VAE any loss, judged by its value later."""
-    compiled = built.value.models.auto['loss']
+    student_loss = compiled.loss
     weights = source.keyword('compile', 'loss_weights')
     if weights:
         return False, loss_weights_sentence(' ({}) at line {}'.format(
             weights[1], weights[0]))
-    if compiled['kind'] == 'none':
+    if student_loss['kind'] == 'none':
         return False, ('auto is not compiled with a loss: call '
                        'auto.compile(optimizer=\'adam\', loss=...)')
     if task.name == 'variational':
         return True, ('yours: {}; evaluate shows whether it computes the '
-                      'task\'s loss'.format(_loss_name(compiled)))
-    if compiled == {'kind': 'string', 'name': 'binary_crossentropy'}:
+                      'task\'s loss'.format(_loss_name(student_loss)))
+    if student_loss == {'kind': 'string', 'name': 'binary_crossentropy'}:
         return True, ''
     return False, ('Your loss is {}; the task\'s is \'binary_crossentropy\', '
                    'and graders print auto.loss: compile with '
                    'loss=\'binary_crossentropy\'.'.format(
-                       _loss_name(compiled)))
+                       _loss_name(student_loss)))
 
 
 def _rate(value):
@@ -133,11 +133,11 @@ def _rate(value):
     return 'None' if value is None else repr(value)
 
 
-def optimizer(built, reference, configuration):
+def optimizer(compiled, reference, configuration):
     """The optimizer's class and learning rate, as the reference's."""
     reference_optimizer = reference.tables(
         configuration.arguments).auto['optimizer']
-    student_optimizer = built.value.models.auto['optimizer']
+    student_optimizer = compiled.optimizer
     if student_optimizer == reference_optimizer:
         return True, '{} with learning rate {:g}'.format(
             reference_optimizer['class'], reference_optimizer['learning rate'])

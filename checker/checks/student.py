@@ -148,9 +148,8 @@ class StudentFile(Computations):
 
     def keywords(self):
         """True when the builder binds the task's parameter names."""
-        answer = self.signature()
-        return bool(not answer.failure and answer.value
-                    and answer.value.binds)
+        found = self.signature().value
+        return bool(found and found.binds)
 
     def build(self, arguments, stage):
         """Calls their builder on the arguments: the models' tables, or what

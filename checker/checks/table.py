@@ -168,6 +168,7 @@ BY_ID = {check.id: check for check in CHECKS}
 # that takes the stage needs it to have passed.
 STAGE_JUDGES = {'imported': 'imports', 'builder': 'defines',
                 'built': 'returns', 'exercise': 'returns',
+                'compiled': 'returns',
                 'described': 'returns', 'compared': 'structure',
                 'ran': 'outputs', 'evaluated': 'loss value',
                 'stepped': 'step'}
