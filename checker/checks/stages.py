@@ -4,12 +4,12 @@ takes it, as a typed value: the file read (`source`), imported
 (`imported`), its builder read (`builder`), built on a configuration
 (`built`; `exercise` on the task's own), compiled (`compiled`), its
 description tied to a computation (`described`), compared with the
-reference's (`compared`),
-what it printed (`printed`), and computed: the build the computations run
-on (`computed`), the reference's weights paired with its layers
-(`paired`), outputs (`ran`), the loss (`evaluated`), one step
-(`stepped`), samples (`sampled`). A question the student side could not
-answer usefully is a stage's value too: an Answer with its failure.
+reference's (`compared`), what it printed (`printed`), and computed: the
+build the computations run on (`computed`), the reference's weights
+paired with its layers (`paired`), outputs (`ran`), the loss
+(`evaluated`), one step (`stepped`), samples (`sampled`). A question the
+student side could not answer usefully is a stage's value too: an Answer
+with its failure.
 
 A check is a function whose parameters name the stages it takes, and
 besides them what it is given: the `task`, its `reference`, the
