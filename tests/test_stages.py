@@ -76,6 +76,17 @@ def test_needs_come_from_the_stages_and_keep_their_order():
     assert table.NEEDS['prints'] == ()
 
 
+def test_the_table_loads_no_tensorflow():
+    """The table, which the grading and platforms read for names and
+    points, imports the checks' stages without TensorFlow, whose start-up
+    lines a class run holds back until its checks start."""
+    found = subprocess.run(
+        [sys.executable, '-c', 'import sys, checker.checks.table; '
+         'print("tensorflow" in sys.modules)'], cwd=ROOT,
+        capture_output=True, text=True, timeout=120)
+    assert found.stdout.split() == ['False'], found.stderr[-2000:]
+
+
 def test_judged_tells_the_checkers_bug_from_the_students_answer():
     """An error in a check's own code is the checker's, not run; an answer
     the protocol refuses fails the check, as the student's."""

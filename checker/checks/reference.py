@@ -15,7 +15,7 @@ import numpy as np
 import tensorflow.keras as keras
 
 from checker import protocol
-from checker.checks import models
+from checker.checks import described, models
 from checker.checks.computation import KL_SHIFT
 from checker.checks.sampling import (DECODED, SAMPLE_LOG_VAR, SAMPLE_MEAN,
                                      SAMPLES)
@@ -139,6 +139,11 @@ class Reference:
     def codes(self, shape):
         """Inputs for a decoder of a shape, drawn from the run's seed."""
         return drawn_codes(shape, self.seed, self.vae)
+
+    def described(self, student):
+        """'' where the student's models compute what their tables say,
+        else why not (checker/checks/described.py)."""
+        return described.tie(student, self)
 
     def values(self):
         """The computations' reference values."""

@@ -20,7 +20,6 @@ checks take their stages."""
 import collections
 import inspect
 
-from checker.checks import described
 from checker.checks.diff import compare_model
 from checker.checks.source import Source
 
@@ -58,7 +57,7 @@ def _described(stages, configuration):
     answer = stages.make('exercise', configuration)
     if answer.failure or answer.value.models is None:
         return None
-    return described.tie(stages.student, stages.reference)
+    return stages.reference.described(stages.student)
 
 
 def _compared(stages, configuration):
