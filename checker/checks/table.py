@@ -168,10 +168,9 @@ BY_ID = {check.id: check for check in CHECKS}
 # that takes the stage needs it to have passed.
 STAGE_JUDGES = {'imported': 'imports', 'builder': 'defines',
                 'built': 'returns', 'exercise': 'returns',
-                'compiled': 'returns',
-                'described': 'returns', 'compared': 'structure',
-                'ran': 'outputs', 'evaluated': 'loss value',
-                'stepped': 'step'}
+                'compiled': 'returns', 'described': 'returns',
+                'compared': 'structure', 'ran': 'outputs',
+                'evaluated': 'loss value', 'stepped': 'step'}
 # What a check can still find where one of its needs failed, from evidence
 # that does not depend on that need (the failed check's key is given as
 # `failed`), once the models are built: a function of stages gives a
