@@ -8,7 +8,6 @@ import numpy as np
 
 from checker.checks import causes
 from checker.checks.models import describe, weighted
-from checker.checks.source import Source
 from checker.protocol.tables import FIELDS
 
 OUTPUT_RTOL, OUTPUT_ATOL = 1e-4, 1e-5
@@ -41,14 +40,14 @@ def within_tolerance(student_array, reference_array):
     return not _mismatch(student_array, reference_array)
 
 
-def outputs(student, reference, configuration):
+def outputs(ran, built, reference, task):
     """Encoder, decoder and autoencoder outputs on the batch; for the VAE,
     the mean and log_var (z is random), the decoder, and auto's shape."""
-    answer = student.outputs()
-    if answer.failure:
-        return answer.verdict()
-    mismatch = output_mismatch(student.vae, student.roles,
-                               reference.values(), answer.value)
+    if ran.failure:
+        return ran.verdict()
+    mismatch = output_mismatch(task.name == 'variational',
+                               built.value.models.encoder.roles,
+                               reference.values(), ran.value)
     if mismatch:
         return False, mismatch
     return True, 'within {} + {} x |reference|'.format(OUTPUT_ATOL,
@@ -86,59 +85,57 @@ def losses_agree(student_values, reference_values):
     return causes.losses_agree(student_values, reference_values)
 
 
-def matching_variant(student, reference):
-    """The accepted form of the loss that the student's matches, or None."""
-    answer = student.loss()
-    if answer.failure:
+def matching_variant(evaluated, reference):
+    """The accepted form of the loss that the student's (evaluated)
+    matches, or None."""
+    if evaluated.failure:
         return None
     for variant in reference.values().variants:
-        if losses_agree(answer.value, variant.loss):
+        if losses_agree(evaluated.value, variant.loss):
             return variant
     return None
 
 
-def loss_value(student, reference, configuration):
+def loss_value(evaluated, computed, built, source, reference, task):
     """evaluate's loss against the reference's, under each accepted form
     of it (for sparse, the penalty summed or averaged over the batch)."""
-    answer = student.loss()
-    if answer.failure:
-        return answer.verdict(blocks='evaluate fails')
+    if evaluated.failure:
+        return evaluated.verdict(blocks='evaluate fails')
     values = reference.values()
-    student_loss, variant = answer.value, matching_variant(student, reference)
+    student_loss = evaluated.value
+    variant = matching_variant(evaluated, reference)
     if variant:
         detail = 'yours {:.6g}, the reference\'s {:.6g}'.format(student_loss,
                                                                 variant.loss)
         return True, detail + ('\n' + variant.note if variant.note else '')
-    if student.task.name == 'sparse':
+    if task.name == 'sparse':
         cause = causes.sparse_cause(
-            student.computed_models(), values, student_loss,
-            values.arguments[3], student.built(),
-            student.task.configurations[0].arguments[3])
-    elif student.vae:
+            computed, values, student_loss, values.arguments[3],
+            built.value.models, task.configurations[0].arguments[3])
+    elif task.name == 'variational':
         cause = causes.vae_cause(values, student_loss)
-        indexed = Source(student.source).indexed_prediction()
+        indexed = source.indexed_prediction()
         if indexed and cause.startswith('It matches none'):
             cause = ('Your loss indexes {} as if it held more than the '
                      'reconstruction: y_pred is auto\'s output alone, '
                      '(batch, input_dims).'.format(indexed))
     else:
-        cause = causes.other_cause(student.built())
+        cause = causes.other_cause(built.value.models)
     detail = 'yours {:.6g}, the reference\'s {:.6g} on {} inputs'.format(
         student_loss, values.variants[0].loss, len(values.x))
     return False, (cause + '\n' if cause else '') + detail
 
 
-def outputs_alone(student, reference, configuration, failed):
-    """The outputs where the structure differs only in InputLayers that
-    Sequential models lack: the layers that compute are the reference's,
-    so every check of the numbers can run."""
-    if failed != 'structure' or student.vae and list(
-            student.built().encoder.roles) != [0, 1, 2]:
+def outputs_alone(failed, built, reference, configuration, task):
+    """Whether the outputs can be judged where the structure differs only
+    in InputLayers that Sequential models lack: the layers that compute
+    are the reference's, so every check of the numbers can run."""
+    models = built.value.models
+    if failed != 'structure' or task.name == 'variational' and list(
+            models.encoder.roles) != [0, 1, 2]:
         return None
-    if not only_inputs_differ(student.built(), reference.tables(
-            configuration.arguments)):
-        return None
-    return outputs(student, reference, configuration)
+    return only_inputs_differ(models, reference.tables(
+        configuration.arguments)) or None
 
 
 def only_inputs_differ(student_tables, reference_tables):
@@ -154,19 +151,21 @@ def _computing_rows(table):
             if row['class'] != 'InputLayer']
 
 
-def loss_value_alone(student, reference, configuration, failed):
+def loss_value_alone(failed, computed, paired, built, reference, task):
     """The loss's checks that hold where the check failed did: for the
-    VAE, the whole loss where only the order of the encoder's outputs
-    differs (its weights go where their roles say); for sparse, the L1
-    penalty's place, kind and factor, read off the layers."""
-    if not student.computed_models():
+    VAE, the whole loss (True: loss_value judges it) where only the order
+    of the encoder's outputs differs (its weights go where their roles
+    say); for sparse, the L1 penalty's place, kind and factor, read off
+    the layers."""
+    if not computed:
         return None
-    if student.vae and failed == 'output order' and student.can_compute():
-        return loss_value(student, reference, configuration)
-    if student.task.name == 'sparse':
+    if task.name == 'variational' and failed == 'output order' \
+            and not paired.failure:
+        return True
+    if task.name == 'sparse':
         cause = causes.penalty_cause(
-            student.computed_models(), reference.values().arguments[3],
-            student.built(), student.task.configurations[0].arguments[3])
+            computed, reference.values().arguments[3],
+            built.value.models, task.configurations[0].arguments[3])
         if cause:
             return False, cause + ('\nRead off your layers: the loss '
                                    'itself is compared once the checks '
@@ -174,20 +173,19 @@ def loss_value_alone(student, reference, configuration, failed):
     return None
 
 
-def step(student, reference, configuration):
+def step(stepped, evaluated, source, reference):
     """The weights after one training step against the reference's."""
-    answer = student.step()
-    if answer.failure:
-        return answer.verdict()
+    if stepped.failure:
+        return stepped.verdict()
     values = reference.values()
-    variant = matching_variant(student, reference)
+    variant = matching_variant(evaluated, reference)
     tables = reference.tables(values.arguments)
     rows = [part.layers[index] for part in tables[:2]
             for index in weighted(part)]
     rate = values.rate
     moved, total, largest, where = 0, 0, 0.0, ''
     for row, student_weights, reference_weights in zip(
-            rows, answer.value, variant.stepped):
+            rows, stepped.value, variant.stepped):
         for student_value, reference_value in zip(student_weights,
                                                   reference_weights):
             if student_value.shape != reference_value.shape:
@@ -200,7 +198,7 @@ def step(student, reference, configuration):
             if difference.size and difference.max() > largest:
                 largest, where = float(difference.max()), describe(row)
     passed = moved <= STEP_SHARE * total
-    indexed = Source(student.source).indexed_prediction()
+    indexed = source.indexed_prediction()
     detail = ('' if passed or not indexed else
               'Your loss indexes {} as if it held more than the '
               'reconstruction: y_pred is auto\'s output alone, (batch, '

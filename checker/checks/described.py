@@ -21,15 +21,8 @@ NOT_THEIRS = ('Your file\'s process says your builder returns three Keras '
 
 def tie(student, reference):
     """'' where the task's build's tables are what its models compute,
-    else why not, in plain words; asked once a file."""
-    key = ('described',)
-    if key not in student.found:
-        student.found[key] = _tie(student, reference)
-    return student.found[key]
-
-
-def _tie(student, reference):
-    """tie's work: held to the reference, or to the grader's rebuild."""
+    else why not, in plain words: held to the reference, or to the
+    grader's rebuild."""
     configuration = student.task.configurations[0]
     answer = student.exercise()
     built = answer.value.models

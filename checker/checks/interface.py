@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The interface checks, one function each, named after its key in
-checker/checks/table.py: each takes the student's file, the task's
-reference and the configuration, and returns (passed, detail), passed None
-for a check that cannot judge on this stack, and a third item, where
-there is one, saying why the checks that need it are not run."""
+checker/checks/table.py: each takes the stages its parameters name
+(checker/checks/stages.py), and returns (passed, detail), passed None for
+a check that cannot judge on this stack, and a third item, where there is
+one, saying why the checks that need it are not run."""
 from checker.checks import errors
 
 
@@ -12,16 +12,14 @@ def builder_names(task):
     return ' or '.join('`{}`'.format(name) for name in task.functions)
 
 
-def imports(student, reference, configuration):
+def imports(imported):
     """Importing their file raises, exits and waits for nothing."""
-    answer = student.module()
-    return (False, answer.failure) if answer.failure else (True, '')
+    return (False, imported.failure) if imported.failure else (True, '')
 
 
-def defines(student, reference, configuration):
+def defines(imported, task):
     """The builder exists under the task's name; for sparse either."""
-    task = student.task
-    names = student.module().value['callable']
+    names = imported.value.callable
     if task.name == 'sparse' and names:
         return True, ('defines {}; the 2020 curriculum\'s graders call '
                       '`sparse`, later ones `autoencoder`'.format(
@@ -29,24 +27,23 @@ def defines(student, reference, configuration):
                                        for name in names)))
     if names:
         return True, ''
-    defined = student.module().value['functions']
+    defined = imported.value.functions
     return False, 'Your file defines {}; the task asks for {}.'.format(
         ', '.join(defined) if defined else 'no function',
         builder_names(task))
 
 
-def parameters(student, reference, configuration):
+def parameters(builder, task):
     """The task's parameter names bind, so that keyword calls work."""
-    answer = student.signature()
-    if answer.failure:
-        return False, answer.failure
-    if answer.value is None:
+    if builder.failure:
+        return False, builder.failure
+    if builder.value is None:
         return False, 'Your {} is not a plain function.'.format(
-            builder_names(student.task))
-    if student.keywords():
+            builder_names(task))
+    signature, name, binds = builder.value
+    if binds:
         return True, ''
-    signature, name = answer.value
-    wanted = list(student.task.parameters)
+    wanted = list(task.parameters)
     student_parameters = list(signature.parameters)
     call = '{}({})'.format(name, ', '.join(wanted))
     missing = [parameter for parameter in wanted
@@ -68,30 +65,29 @@ def parameters(student, reference, configuration):
         name, signature, call)
 
 
-def returns(student, reference, configuration):
+def returns(built, builder, described, task):
     """On the task's configuration it returns three Keras models, which
     compute what the student side describes of them: the checks that read
     that description need this one."""
-    answer = student.exercise()
-    if answer.failure and answer.error and not student.keywords() \
-            and errors.is_a(answer.error, 'TypeError'):
+    binds = builder.value and builder.value.binds
+    if built.failure and built.error and not binds \
+            and errors.is_a(built.error, 'TypeError'):
         return False, ('This follows from the parameters above: your '
                        'builder does not take the task\'s {} arguments.'
-                       .format(len(student.task.parameters)))
-    if answer.failure:
-        return answer.verdict()[:2]
-    if answer.value.models is not None:
-        unbacked = reference.described(student)
-        return (False, unbacked, 'your models do not compute what your '
-                'file says of them') if unbacked else (True, '')
-    returned = answer.value.returned
+                       .format(len(task.parameters)))
+    if built.failure:
+        return built.verdict()[:2]
+    if built.value.models is not None:
+        return (False, described, 'your models do not compute what your '
+                'file says of them') if described else (True, '')
+    returned = built.value.returned
     return False, ('Your builder returns {}; the task returns encoder, '
                    'decoder, auto: three keras.Model.'.format(returned))
 
 
-def arguments(student, reference, configuration):
+def arguments(built):
     """The builder leaves the lists it was given as they were."""
-    changes = student.exercise().value.changes
+    changes = built.value.changes
     if not changes:
         return True, ''
     name, before, after = changes[0]
@@ -101,11 +97,11 @@ def arguments(student, reference, configuration):
                    'on a copy, list({0}).'.format(name, before, after))
 
 
-def auto_layers(student, reference, configuration):
+def auto_layers(built):
     """auto.layers is [InputLayer, encoder, decoder], as graders print;
     where it is not, what auto was built from, read off its graph."""
-    built = student.built()
-    layers = built.auto['layers']
+    auto = built.value.models.auto
+    layers = auto['layers']
     passed = (len(layers) == 3 and layers[0]['class'] == 'InputLayer'
               and layers[1]['is'] == 'encoder'
               and layers[2]['is'] == 'decoder')
@@ -114,7 +110,7 @@ def auto_layers(student, reference, configuration):
     shown = 'yours: [{}]'.format(', '.join(
         layer['class'] + (' (the {})'.format(layer['is'])
                           if layer['is'] else '') for layer in layers))
-    return False, _auto_cause(built.auto, layers) + '\n' + shown
+    return False, _auto_cause(auto, layers) + '\n' + shown
 
 
 AUTO_CALL = 'keras.Model(inputs, decoder(encoder(inputs)))'
@@ -150,9 +146,9 @@ def _auto_cause(auto, layers):
     return 'Your auto.layers is not [InputLayer, encoder, decoder].'
 
 
-def prints(student, reference, configuration):
+def prints(printed):
     """Importing and building printed nothing."""
-    lines = student.channel.printed().strip().splitlines()
+    lines = printed.strip().splitlines()
     if not lines:
         return True, ''
     return False, ('Your file printed {} line{}, the first {!r}: graders '

@@ -74,8 +74,10 @@ def limit_words(limit, cap):
 
 
 def task_passed(checks):
-    """A task passes when none of its checks failed."""
-    return all(check['passed'] is not False for check in checks)
+    """A task passes when none of its checks failed and the checker could
+    judge each one it ran: a check it failed on earns nothing."""
+    return all(check['passed'] is not False and not check.get(
+        'checker_error') for check in checks)
 
 
 def as_text(reports, stack):

@@ -19,14 +19,13 @@ DECODED_GAPS = (0.2, 0.5)
 SAMPLE_MEAN, SAMPLE_LOG_VAR = 0.5, -2.0
 
 
-def spread(student, reference, configuration):
+def spread(sampled):
     """With the mean pinned to SAMPLE_MEAN and log_var to SAMPLE_LOG_VAR, z
     over SAMPLES copies of one input spreads as exp(log_var / 2) around
     the mean."""
-    answer = student.sample()
-    if answer.failure:
-        return answer.verdict()
-    z = answer.value['z']
+    if sampled.failure:
+        return sampled.verdict()
+    z = sampled.value['z']
     expected = np.exp(SAMPLE_LOG_VAR / 2)
     ratio = float(z.std(axis=0).mean()) / expected
     centre = float(np.abs(z.mean(axis=0) - SAMPLE_MEAN).max())
@@ -42,37 +41,35 @@ def spread(student, reference, configuration):
     return passed, detail
 
 
-def spread_alone(student, reference, configuration, failed):
-    """The sampling, measured where the models' weights can be set and
-    their layers differ from the reference's: the mean and log-variance
-    layers are pinned. Where the outputs failed, so would it."""
-    if failed == 'outputs' or not student.can_compute():
-        return None
-    return spread(student, reference, configuration)
+def spread_alone(failed, paired):
+    """Whether the sampling can be measured where the models' weights can
+    be set and their layers differ from the reference's: the mean and
+    log-variance layers are pinned. Where the outputs failed, so would
+    it."""
+    return None if failed == 'outputs' or paired.failure else True
 
 
-def decodes_z_alone(student, reference, configuration, failed):
-    """What auto decodes, where the weights can be set and the outputs'
-    order, which decides what auto should decode, is not what failed."""
-    if failed in ('outputs', 'output order') or not student.can_compute():
-        return None
-    return decodes_z(student, reference, configuration)
+def decodes_z_alone(failed, paired):
+    """Whether what auto decodes can be judged: where the weights can be
+    set and the outputs' order, which decides what auto should decode, is
+    not what failed."""
+    return None if failed in ('outputs', 'output order') \
+        or paired.failure else True
 
 
-def decodes_z(student, reference, configuration):
+def decodes_z(sampled, built, reference):
     """auto's output varies over the copies as the grader's own decoding
     of the file's z does: it decodes z, not the mean."""
-    answer = student.sample()
-    if answer.failure:
+    if sampled.failure:
         return None, 'not run: sampling fails'
     values = reference.values()
-    student_auto = answer.value['auto']
-    decoded = values.decode(answer.value['z'][:len(student_auto)])
+    student_auto = sampled.value['auto']
+    decoded = values.decode(sampled.value['z'][:len(student_auto)])
     varies = float(student_auto.std(axis=0).mean())
     measured = ('spread of auto over the copies: yours {:.3g}, the '
                 'reference\'s {:.3g}'.format(varies, values.sample_spread))
     if varies <= 0.01 * values.sample_spread:
-        return False, _decoded_cause(student) + '\n' + measured
+        return False, _decoded_cause(built.value.models) + '\n' + measured
     scale = float(decoded.std(axis=0).sum())
     spread_gap = float(np.abs(student_auto.std(axis=0)
                               - decoded.std(axis=0)).sum()) / scale
@@ -88,11 +85,11 @@ def decodes_z(student, reference, configuration):
     return True, measured
 
 
-def _decoded_cause(student):
+def _decoded_cause(models):
     """What auto decodes instead of z, read off its graph where it can be:
     which of the encoder's outputs the decoder is called on."""
-    roles = student.roles
-    decodes = student.built().auto['decodes']
+    roles = models.encoder.roles
+    decodes = models.auto['decodes']
     fix = ('pass z, the encoder\'s output {0}, to the decoder: '
            'decoder(encoder(inputs)[{0}]).'.format(roles[0]))
     for role, name in ((1, 'the mean'), (2, 'the log-variance')):

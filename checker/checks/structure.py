@@ -1,37 +1,28 @@
 #!/usr/bin/env python3
 """The structure and compile checks, one function each, named after its
-key in checker/checks/table.py: the student's models' tables against the
-reference's, layer by layer (checker/checks/diff.py), the VAE encoder's
-outputs, the loss and the optimizer."""
+key in checker/checks/table.py and taking the stages it names: the
+student's models' tables against the reference's, layer by layer (the
+stage compared, from checker/checks/diff.py), the VAE encoder's outputs,
+the loss and the optimizer."""
 from checker.checks.computation import only_inputs_differ, output_mismatch
-from checker.checks.diff import compare_model
 from checker.checks.errors import loss_weights_sentence
-from checker.checks.source import Source
 
 
-def _compare(student, reference, answer, configuration):
-    """The encoder and decoder of the student's build (answer) against the
-    reference's, layer by layer; where the tables say they are the
+def _compared(compared, built, reference, configuration, task):
+    """The verdict of a build compared with the reference's (stage
+    compared): layer by layer, and where the tables say they are the
     reference's, held to it: with the reference's weights, on numbers
     drawn for this run, they must compute its outputs."""
-    built = answer.value.models
-    reference_tables = reference.tables(configuration.arguments)
-    differences = [compare_model(student.task, part, student_table,
-                                 reference_table, configuration.arguments)
-                   for part, student_table, reference_table in (
-                       ('encoder', built.encoder, reference_tables.encoder),
-                       ('decoder', built.decoder, reference_tables.decoder))]
-    differences = [text for text in differences if text]
-    if differences:
-        return False, '\n'.join(differences)
-    ran = student.parts(configuration.arguments, answer)
-    if ran.failure:
+    if compared.differences:
+        return False, compared.differences
+    if compared.ran.failure:
         return False, ('Your models are the reference\'s layer for layer, '
                        'but they fail when run with its weights:\n'
-                       + ran.failure.replace('not run: ', ''))
-    mismatch = output_mismatch(student.vae, built.encoder.roles,
+                       + compared.ran.failure.replace('not run: ', ''))
+    mismatch = output_mismatch(task.name == 'variational',
+                               built.value.models.encoder.roles,
                                reference.parts(configuration.arguments),
-                               ran.value)
+                               compared.ran.value)
     if mismatch:
         return False, ('Your file\'s process says its models are the '
                        'reference\'s, layer for layer, but with the '
@@ -41,43 +32,41 @@ def _compare(student, reference, answer, configuration):
     return True, ''
 
 
-def structure(student, reference, configuration):
+def structure(compared, built, reference, configuration, task):
     """The task's configuration, layer by layer."""
-    return _compare(student, reference, student.exercise(), configuration)
+    return _compared(compared, built, reference, configuration, task)
 
 
-def beyond(student, reference, configuration):
-    """A configuration beyond the exercise, layer by layer."""
-    answer = student.build(configuration.arguments,
-                           'building ' + configuration.label)
-    if answer.failure:
-        return answer.verdict()[:2]
-    if answer.value.models is None:
+def beyond(built, compared, reference, configuration, task, failed):
+    """A configuration beyond the exercise, layer by layer. Where the
+    task's own failed (beyond_alone), one that does not build, or differs
+    in the InputLayers alone, is not run, so that no table passes on its
+    own word."""
+    if failed and (built.failure or not built.value.models
+                   or only_inputs_differ(built.value.models,
+                                         reference.tables(
+                                             configuration.arguments))):
+        return None
+    if built.failure:
+        return built.verdict()[:2]
+    if built.value.models is None:
         return False, 'Your builder does not return three Keras models.'
-    return _compare(student, reference, answer, configuration)
+    return _compared(compared, built, reference, configuration, task)
 
 
-def beyond_alone(student, reference, configuration, failed):
-    """A configuration beyond the exercise where the task's own differs
-    only in the InputLayers that Sequential models lack, and this one in
-    more than those: its other differences are named. One that differs in
-    those alone is not run, so that no table passes on its own word."""
-    task = student.task.configurations[0].arguments
-    if failed != 'structure' or not only_inputs_differ(
-            student.built(), reference.tables(task)):
-        return None
-    answer = student.build(configuration.arguments,
-                           'building ' + configuration.label)
-    if answer.failure or not answer.value.models or only_inputs_differ(
-            answer.value.models, reference.tables(configuration.arguments)):
-        return None
-    return beyond(student, reference, configuration)
+def beyond_alone(failed, exercise, reference, task):
+    """Whether a configuration beyond the exercise can still be judged
+    where the task's own differs only in the InputLayers that Sequential
+    models lack: its other differences are named (by beyond)."""
+    return failed == 'structure' and only_inputs_differ(
+        exercise.value.models, reference.tables(
+            task.configurations[0].arguments)) or None
 
 
-def output_order(student, reference, configuration):
+def output_order(built, configuration):
     """The VAE encoder's outputs are z, mean, log_var, each (None,
     latent), read off the graph."""
-    encoder = student.built().encoder
+    encoder = built.value.models.encoder
     latent = configuration.arguments[2]
     shapes = encoder.outputs
     names = ['?'] * len(shapes)
@@ -95,17 +84,14 @@ def output_order(student, reference, configuration):
     return passed, '' if passed else shown
 
 
-def output_order_alone(student, reference, configuration, failed):
-    """The outputs' order where the structure failed, when the graph
-    tells z, mean and log_var apart (a file without them is no VAE, which
-    the structure check says)."""
-    built = student.exercise().value
-    if built is None or built.models is None:
+def output_order_alone(built):
+    """Whether the outputs' order can be judged where the structure
+    failed: when the graph tells z, mean and log_var apart (a file without
+    them is no VAE, which the structure check says)."""
+    if built.value is None or built.value.models is None:
         return None
-    roles = built.models.encoder.roles
-    if None in roles or len(set(roles)) != 3:
-        return None
-    return output_order(student, reference, configuration)
+    roles = built.value.models.encoder.roles
+    return None if None in roles or len(set(roles)) != 3 else True
 
 
 def _loss_name(loss):
@@ -120,26 +106,26 @@ def _loss_name(loss):
     return 'a {} object'.format(loss['name'])
 
 
-def loss(student, reference, configuration):
+def loss(compiled, source, task):
     """The compiled loss: binary cross-entropy, as graders print it; for
     the VAE any loss, judged by its value later."""
-    compiled = student.built().auto['loss']
-    weights = Source(student.source).keyword('compile', 'loss_weights')
+    student_loss = compiled.loss
+    weights = source.keyword('compile', 'loss_weights')
     if weights:
         return False, loss_weights_sentence(' ({}) at line {}'.format(
             weights[1], weights[0]))
-    if compiled['kind'] == 'none':
+    if student_loss['kind'] == 'none':
         return False, ('auto is not compiled with a loss: call '
                        'auto.compile(optimizer=\'adam\', loss=...)')
-    if student.vae:
+    if task.name == 'variational':
         return True, ('yours: {}; evaluate shows whether it computes the '
-                      'task\'s loss'.format(_loss_name(compiled)))
-    if compiled == {'kind': 'string', 'name': 'binary_crossentropy'}:
+                      'task\'s loss'.format(_loss_name(student_loss)))
+    if student_loss == {'kind': 'string', 'name': 'binary_crossentropy'}:
         return True, ''
     return False, ('Your loss is {}; the task\'s is \'binary_crossentropy\', '
                    'and graders print auto.loss: compile with '
                    'loss=\'binary_crossentropy\'.'.format(
-                       _loss_name(compiled)))
+                       _loss_name(student_loss)))
 
 
 def _rate(value):
@@ -147,11 +133,11 @@ def _rate(value):
     return 'None' if value is None else repr(value)
 
 
-def optimizer(student, reference, configuration):
+def optimizer(compiled, reference, configuration):
     """The optimizer's class and learning rate, as the reference's."""
     reference_optimizer = reference.tables(
         configuration.arguments).auto['optimizer']
-    student_optimizer = student.built().auto['optimizer']
+    student_optimizer = compiled.optimizer
     if student_optimizer == reference_optimizer:
         return True, '{} with learning rate {:g}'.format(
             reference_optimizer['class'], reference_optimizer['learning rate'])

@@ -13,6 +13,8 @@ from checker.checks.answer import Answer
 from checker.checks.student_computations import Computations
 
 Build = collections.namedtuple('Build', 'models returned changes')
+Names = collections.namedtuple('Names', 'callable functions')
+Signature = collections.namedtuple('Signature', 'parameters name binds')
 
 
 class StudentFile(Computations):
@@ -26,18 +28,19 @@ class StudentFile(Computations):
         self.reference, self.keras_3 = reference, keras_3
         self.vae = task.name == 'variational'
         self.found = {}
-        self.parameters = {}  # the arguments of the latest build, by name
 
-    def ask(self, stage, check, **message):
+    def ask(self, stage, check, build_arguments=(), **message):
         """Asks once per key and keeps the Answer: check(ok) validates the
-        value; an error answer is told as the student's mistake."""
+        value; an error answer is told as the student's mistake, in terms
+        of build_arguments, those of the build it concerns."""
         key = tuple(repr(message.get(name)) for name in (
             'ask', 'key', 'arguments', 'models', 'purpose'))
         if key not in self.found:
-            self.found[key] = self._asked(stage, check, message)
+            self.found[key] = self._asked(stage, check, message,
+                                          build_arguments)
         return self.found[key]
 
-    def _asked(self, stage, check, message):
+    def _asked(self, stage, check, message, arguments):
         """One question and its answer, checked."""
         try:
             found = self.channel.ask(message, stage)
@@ -45,7 +48,7 @@ class StudentFile(Computations):
             self.channel.claim(claims)
             if 'error' in found:
                 return self._error(protocol.error(found['error']), stage,
-                                   claims)
+                                   claims, arguments)
             if 'ok' not in found:
                 raise protocol.Invalid('an answer with neither a value nor '
                                        'an error')
@@ -55,7 +58,7 @@ class StudentFile(Computations):
                           'while {}, which the grader cannot use.'.format(
                               reason, stage))
 
-    def _error(self, error, stage, claims):
+    def _error(self, error, stage, claims, arguments):
         """An error their code raised, in plain words."""
         if error['kind'] == 'exit':
             return Answer(failure='Your file exits (sys.exit({})): a builder '
@@ -72,10 +75,9 @@ class StudentFile(Computations):
             return Answer(failure='Your file {} while {}.'.format(limit,
                                                                   stage))
         detail, from_stack = errors.describe(
-            error, self.source, self.parameters, stage, self.keras_3)
-        answer = Answer(failure=detail, from_stack=from_stack)
-        answer.error = error
-        return answer
+            error, self.source, dict(zip(self.task.parameters, arguments)),
+            stage, self.keras_3)
+        return Answer(failure=detail, from_stack=from_stack, error=error)
 
     def _limit(self, error, claims):
         """The report's words where a limit of the sandbox raised the error:
@@ -93,35 +95,34 @@ class StudentFile(Computations):
         """Imports the file: which of the task's builders are callable and
         which functions the file defines."""
         return self.ask('importing your file',
-                        lambda value, found: protocol.answers.names(value),
+                        lambda value, found: Names(
+                            **protocol.answers.names(value)),
                         ask='import',
                         names=list(self.task.functions))
 
     def builder(self):
         """The name of their builder: the task's first name they define."""
         answer = self.module()
-        names = [] if answer.failure else answer.value['callable']
+        names = [] if answer.failure else answer.value.callable
         return next((name for name in self.task.functions if name in names),
                     None)
 
     def signature(self):
-        """The builder's parameters as an inspect.Signature, or None where
-        it is not a plain function; and its name."""
-        return self.ask('reading your builder',
-                        lambda value, found: protocol.answers.signature(
-                            value), ask='signature', name=self.builder())
+        """The builder's parameters as an inspect.Signature, its name and
+        whether the task's parameter names bind; None where it is not a
+        plain function."""
+        def check(value, found):
+            """A name and parameters of known kinds."""
+            found = protocol.answers.signature(value)
+            return found and Signature(*found, _binds(
+                found[0], self.task.parameters))
+        return self.ask('reading your builder', check, ask='signature',
+                        name=self.builder())
 
     def keywords(self):
         """True when the builder binds the task's parameter names."""
-        answer = self.signature()
-        if answer.failure or answer.value is None:
-            return False
-        try:
-            answer.value[0].bind(**{name: None
-                                    for name in self.task.parameters})
-            return True
-        except TypeError:
-            return False
+        found = self.signature().value
+        return bool(found and found.binds)
 
     def build(self, arguments, stage):
         """Calls their builder on the arguments: the models' tables, or what
@@ -134,8 +135,8 @@ class StudentFile(Computations):
                 (name, before, later) for name, before, later
                 in zip(self.task.parameters, arguments, after)
                 if before != later])
-        self.parameters = dict(zip(self.task.parameters, arguments))
-        return self.ask(stage, check, ask='build', name=self.builder(),
+        return self.ask(stage, check, arguments, ask='build',
+                        name=self.builder(),
                         parameters=list(self.task.parameters),
                         arguments=protocol.arguments(arguments),
                         keywords=self.keywords(), key=repr(arguments),
@@ -154,3 +155,12 @@ class StudentFile(Computations):
     def roles(self):
         """The VAE encoder's roles: which output is z, mean, log_var."""
         return self.built().encoder.roles
+
+
+def _binds(signature, parameters):
+    """True when a call with the parameters' names as keywords binds."""
+    try:
+        signature.bind(**{name: None for name in parameters})
+        return True
+    except TypeError:
+        return False

@@ -16,8 +16,8 @@ class Computations:
     """The computation questions of checker.checks.student.StudentFile."""
 
     def _paired(self, arguments, answer, expected):
-        """The key of a build and the order of its weighted layers against
-        the reference's (expected: a Parts), or a failure."""
+        """The arguments of a build and the order of its weighted layers
+        against the reference's (expected: a Parts), or a failure."""
         if answer.failure or answer.value.models is None:
             why = 'it does not build with arguments {}'.format(arguments)
             return Answer(failure='not run: {}: {}'.format(
@@ -40,40 +40,38 @@ class Computations:
                           'line up with the reference\'s ({} against {}), so '
                           'its weights cannot be set in yours.'.format(
                               len(student_shapes), len(reference_shapes)))
-        return Answer((repr(arguments), order, found))
+        return Answer((arguments, order, found))
 
-    def _computed(self):
-        """The build the computations run on (for sparse, its own lambtha)
-        and its pairing with the reference's."""
+    def computed_build(self):
+        """The build the computations run on: for sparse, with its own
+        lambtha; else the task's."""
+        return self.build(self.task.computed, 'building for the '
+                          'computation') if self.task.computed \
+            else self.exercise()
+
+    def paired(self):
+        """That build paired with the reference's weights, or a failure."""
         arguments = self.task.computed or self.task.configurations[0] \
             .arguments
-        answer = self.build(arguments, 'building for the computation') \
-            if self.task.computed else self.exercise()
-        return self._paired(arguments, answer,
+        return self._paired(arguments, self.computed_build(),
                             self.reference.values())
 
     def computed_models(self):
         """The tables of the build the computations run on, or None."""
-        answer = self.build(self.task.computed, 'building for the '
-                            'computation') if self.task.computed \
-            else self.exercise()
+        answer = self.computed_build()
         return None if answer.failure else answer.value.models
-
-    def can_compute(self):
-        """True when the reference's weights can be set in that build."""
-        return not self._computed().failure
 
     def _computation(self, paired, ask, stage, check, weights, **message):
         """Asks for one computation with the reference's weights set in
         the student's models."""
         if paired.failure:
             return paired
-        key, order, _ = paired.value
+        arguments, order, _ = paired.value
         sent = [{'part': part, 'layer': index,
                  'values': [protocol.array(values) for values in layer]}
                 for (part, index), layer in zip(order, weights)]
-        return self.ask(stage, check, ask=ask, key=key, weights=sent,
-                        **message)
+        return self.ask(stage, check, arguments, ask=ask,
+                        key=repr(arguments), weights=sent, **message)
 
     def _run(self, paired, weights, inputs, parts, stage, purpose):
         """encoder(x), decoder(code) and auto(x), those of parts asked, with
@@ -90,7 +88,7 @@ class Computations:
     def outputs(self):
         """encoder(x), decoder(code) and auto(x) with the first weights."""
         expected = self.reference.values()
-        return self._run(self._computed(), expected.initial,
+        return self._run(self.paired(), expected.initial,
                          (expected.x, expected.code), PARTS,
                          'comparing outputs', 'reference')
 
@@ -108,7 +106,7 @@ class Computations:
         drawn for the shapes its tables give (order: their layers), to
         hold those tables to what the models compute."""
         arguments = self.task.configurations[0].arguments
-        paired = Answer((repr(arguments), order, self.built()))
+        paired = Answer((arguments, order, self.built()))
         return self._run(paired, weights, inputs, PARTS[:2],
                          'running the models it describes', 'described')
 
@@ -116,7 +114,7 @@ class Computations:
         """The loss evaluate gives with the weights prepared for it."""
         values = self.reference.values()
         return self._computation(
-            self._computed(), 'loss', 'evaluating the loss',
+            self.paired(), 'loss', 'evaluating the loss',
             lambda value, found: protocol.answers.loss(value),
             values.loss_weights, x=protocol.array(values.x))
 
@@ -124,7 +122,7 @@ class Computations:
         """The weights after one training step from the prepared ones."""
         values = self.reference.values()
 
-        return self._computation(self._computed(), 'step',
+        return self._computation(self.paired(), 'step',
                                  'training one step',
                                  lambda value, found: protocol.answers.step(
                                      value, len(values.initial)),
@@ -142,7 +140,7 @@ class Computations:
                 value, (len(values.samples), values.code.shape[1]),
                 (DECODED, values.x.shape[1]))
         return self._computation(
-            self._computed(), 'sample', 'sampling', check,
+            self.paired(), 'sample', 'sampling', check,
             values.sample_weights, x=protocol.array(values.x[:1]),
             copies=len(values.samples), seed=values.sample_seed,
             output=self.roles[0], decoded=DECODED)

@@ -2,19 +2,23 @@
 """Every check of ./check.py, declared once, in the report's order: its id,
 which never changes (a letter for its kind and the next free number; a
 check removed leaves its id unused), its key,
-the name the report gives it, its kind, the tasks it applies to, the checks
-it needs to have passed first, what its failure means for those, when it
-passes, and the function that judges it (the file rules are judged apart,
-in checker/checks/rules.py; the last two by the runner, from what it saw).
+the name the report gives it, its kind, the tasks it applies to, the
+checks it needs to have passed first besides those its stages need
+(`after`), what its failure means for those, when it passes, and the
+function that judges it (the file rules are judged apart, in
+checker/checks/rules.py; the last two in checker/checks/limits.py, from
+what the runner saw). A check needs the check that judges each stage its
+function takes (STAGE_JUDGES), then those it names after.
 The report's order, the checks not run after a failure and the docs'
 table of checks (`python3 -m checker.checks.table`) all come from here.
 """
 import collections
 
 from checker.checks import computation, interface, sampling, structure
+from checker.checks.stages import taken
 
 Check = collections.namedtuple(
-    'Check', 'id key name kind tasks needs blocks passes function')
+    'Check', 'id key name kind tasks after blocks passes function')
 ALL, VAE = (0, 1, 2, 3), (3,)
 
 CHECKS = (
@@ -55,36 +59,36 @@ CHECKS = (
           'importing raises nothing, exits nothing, asks for no input',
           interface.imports),
     Check('I02', 'defines',
-          'defines {builder}', 'interface', ALL, ('imports',),
+          'defines {builder}', 'interface', ALL, (),
           'your file has no builder to call',
           '`autoencoder` exists; for sparse `sparse` or `autoencoder`, and '
           'the report says which',
           interface.defines),
     Check('I03', 'parameters',
           'takes {parameters}', 'interface', ALL,
-          ('defines',), '',
+          (), '',
           'a call with the task\'s keyword names binds',
           interface.parameters),
     Check('I04', 'returns',
           'returns encoder, decoder, auto (Keras models)',
-          'interface', ALL, ('defines',),
+          'interface', ALL, (),
           'the task\'s configuration does not build',
           'the task\'s configuration gives three Keras models, which '
           'compute what the file\'s process describes of them',
           interface.returns),
     Check('I05', 'arguments',
           'leaves its arguments unchanged', 'interface', ALL,
-          ('returns',), '',
+          (), '',
           'the lists and tuples it was given are the same after the call',
           interface.arguments),
     Check('I06', 'auto layers',
           'auto.layers is [InputLayer, encoder, decoder]',
-          'interface', ALL, ('returns',), '',
+          'interface', ALL, (), '',
           'it is `[InputLayer, encoder, decoder]`, as graders print it',
           interface.auto_layers),
     Check('S01', 'structure',
           'structure: {configuration}', 'structure', ALL,
-          ('returns',),
+          (),
           'the structure differs from the reference\'s; mend that first',
           'encoder and decoder match the reference layer by layer on the '
           'task\'s configuration; each layer extra, missing or different is '
@@ -97,13 +101,13 @@ CHECKS = (
           'they are `z, mean, log_var` in that order, each `(None, latent)`',
           structure.output_order),
     Check('C01', 'loss',
-          'loss', 'compile', ALL, ('returns',),
+          'loss', 'compile', ALL, (),
           'the loss differs at compile',
           '`\'binary_crossentropy\'`, as graders print `auto.loss`; for the '
           'VAE any loss, judged by its value',
           structure.loss),
     Check('C02', 'optimizer',
-          'optimizer', 'compile', ALL, ('returns',),
+          'optimizer', 'compile', ALL, (),
           'the optimizer differs, so the step would too',
           'Adam with learning rate 0.001; `\'adam\'` and `Adam()` are fine',
           structure.optimizer),
@@ -132,13 +136,13 @@ CHECKS = (
           computation.loss_value),
     Check('V05', 'step',
           'weights after one training step', 'computation', ALL,
-          ('loss value', 'optimizer'), '',
+          ('optimizer',), '',
           'after one `train_on_batch`, at most 0.1% of the weights moved '
           'differently by more than a tenth of the learning rate',
           computation.step),
     Check('S03', 'beyond',
           'structure: {configuration} (beyond the exercise)',
-          'structure', ALL, ('structure',), '',
+          'structure', ALL, (), '',
           'the same layer by layer comparison on other configurations a '
           'grader may try',
           structure.beyond),
@@ -160,16 +164,37 @@ CHECKS = (
 )
 BY_KEY = {check.key: check for check in CHECKS}
 BY_ID = {check.id: check for check in CHECKS}
+# The check that judges each stage (checker/checks/stages.py): a check
+# that takes the stage needs it to have passed.
+STAGE_JUDGES = {'imported': 'imports', 'builder': 'defines',
+                'built': 'returns', 'exercise': 'returns',
+                'compiled': 'returns', 'described': 'returns',
+                'compared': 'structure', 'ran': 'outputs',
+                'evaluated': 'loss value', 'stepped': 'step'}
 # What a check can still find where one of its needs failed, from evidence
-# that does not depend on that need (its key is the second argument), once
-# the models are built: a function gives a result, or None where it truly
-# cannot run.
+# that does not depend on that need (the failed check's key is given as
+# `failed`), once the models are built: a function of stages gives a
+# result, True where the check's own function can judge, or None where it
+# truly cannot run.
 ALONE = {'output order': structure.output_order_alone,
          'outputs': computation.outputs_alone,
          'spread': sampling.spread_alone,
          'decodes z': sampling.decodes_z_alone,
          'loss value': computation.loss_value_alone,
          'beyond': structure.beyond_alone}
+
+
+def needs(check):
+    """The checks that must pass before this one runs, in order: the
+    judges of the stages its function takes, then those it names after."""
+    judges = [STAGE_JUDGES.get(stage) for stage in taken(check.function)] \
+        if check.function else []
+    return tuple(dict.fromkeys(
+        [judge for judge in judges if judge not in (None, check.key)]
+        + list(check.after)))
+
+
+NEEDS = {check.key: needs(check) for check in CHECKS}
 
 
 def for_task(task):

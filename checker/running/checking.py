@@ -17,6 +17,7 @@ from checker.checks import report, table
 from checker.checks.reference import references
 from checker.checks.run import results
 from checker.checks.answer import Ended
+from checker.checks.limits import verdicts
 from checker.checks.student import StudentFile
 from checker.running import bounded, runner, sandbox_layers
 
@@ -64,12 +65,14 @@ class Checking:
             checks, hit = self._check(task, path, text, place)
             passed = report.task_passed(checks)
         except Exception as error:
-            passed, checks, hit = False, [report.result(
+            failed = report.result(
                 table.BY_KEY['finishes'].id,
                 table.name('finishes', timeout=self.limits.timeout),
                 'interface', None, 'The checker could not check your file '
                 '({}: {}): that is the checker\'s fault, not yours.'.format(
-                    type(error).__name__, str(error)[:200]))], []
+                    type(error).__name__, str(error)[:200]))
+            failed['checker_error'] = True
+            passed, checks, hit = False, [failed], []
         return {'file': path, 'task': task.number, 'name': task.name,
                 'stack': self.stack, 'passed': passed, 'checks': checks}, hit
 
@@ -101,7 +104,7 @@ class Checking:
             run.finish()
             with self.lock:
                 self.active.discard(run)
-        return run.report(file_checks + found, done), run.hit
+        return verdicts(run.seen(), file_checks + found, done)
 
     def run_all(self, jobs, work):
         """Runs work, a dict of key: function giving a report, jobs at a

@@ -4,7 +4,8 @@ by the student side's server, and the grader talks to it through pipes it
 holds, asking its questions (checker/checks/student.py) under the limits:
 time, output printed, and where a class is graded memory, processes and
 disk. What it sees for itself (output, exit status, time, the cgroup's
-counts) it reports in a check of its own; every verdict is decided here."""
+counts) it reports as data, a Seen, which checker/checks/limits.py
+judges."""
 import collections
 import os
 import select
@@ -13,15 +14,14 @@ import threading
 import time
 
 from checker import protocol
-from checker.checks import report, table
 from checker.checks.answer import Ended
+from checker.checks.limits import Seen
 from checker.running import processes
 from mains import stack
 
 POLL = 0.05  # seconds between looks at the running files
 KEPT = 100000  # bytes of stdout kept, for the prints check
 TAIL = 4000  # bytes of stderr kept, for an ended process's last line
-STOPPED = ('memory', 'output', 'processes', 'disk', 'answer', 'turn')
 
 Limits = collections.namedtuple('Limits',
                                 'timeout memory output processes disk')
@@ -169,50 +169,17 @@ class FileRun:
             self.groups.kill(self.number)
         os.close(self.answers)
 
-    def report(self, checks, done):
-        """The file's checks, and one more for a limit or an early end."""
-        limits = report.bounded(self.claims)
-        if self.limit in STOPPED:
-            limits.append(report.limit_words(self.limit, getattr(
-                self.limits, self.limit, protocol.MAX_ANSWER)))
-        self.hit = list(dict.fromkeys(limits))
-        named = ' '.join(check['detail'] for check in checks
-                         if check['passed'] is False)
-        unnamed = [limit for limit in self.hit if limit not in named]
-        if self.limit == 'time':
-            self.hit.append(report.limit_words('time', self.limits.timeout))
-        if unnamed:
-            checks.append(report.result(
-                table.BY_KEY['limits'].id, table.name('limits'),
-                'interface', False,
-                'Your file {} while {}{}.'.format(
-                    '; it '.join(unnamed), self.stage,
-                    ', and the grader stopped it there'
-                    if self.limit in STOPPED else
-                    '; the sandbox refused it')))
-        elif not done and self.limit not in STOPPED:
-            checks.append(self.unfinished())
-        return checks
-
-    def unfinished(self):
-        """The check that says how the process ended before its last
-        answer."""
-        code = self.server.statuses.get(self.number)
+    def seen(self):
+        """What the grader saw of the file's process, for the checks of
+        checker/checks/limits.py to judge."""
         lines = [line for line in self.stderr.decode(
             errors='replace').splitlines()
             if line.strip() and not stack.LOG_LINE.match(line)]
-        if self.limit == 'time':
-            detail = ('Your file was stopped after {:g} s while {}: it hangs '
-                      'there (an endless loop, or it waits for something).'
-                      .format(self.limits.timeout, self.stage))
-        else:
-            detail = ('Your file ended its process (status {}) while {}: {}.'
-                      .format(code, self.stage, lines[-1][:200] if lines
-                              else 'os._exit, or a crash'))
-        return report.result(table.BY_KEY['finishes'].id,
-                             table.name('finishes',
-                                        timeout=self.limits.timeout),
-                             'interface', False, detail)
+        cap = protocol.MAX_ANSWER if self.limit in ('answer', 'turn') \
+            else getattr(self.limits, self.limit or '', None)
+        return Seen(self.limit, cap, list(self.claims), self.stage,
+                    self.server.statuses.get(self.number),
+                    lines[-1] if lines else '', self.limits.timeout)
 
 
 def _used(keeper, spec):
