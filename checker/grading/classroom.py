@@ -7,7 +7,6 @@ RESULTS/students/<their name, made safe>/, and a run again skips the
 students whose results are complete and whose files have not changed.
 grades.csv and summary.md are rebuilt from there at the end."""
 import functools
-import hashlib
 import json
 import os
 import shutil
@@ -17,23 +16,13 @@ import threading
 import time
 
 from checker.checks import rules
-from checker.grading import beneath, grades, pages, scores, submissions
+from checker.grading import (
+    beneath, fingerprints, grades, pages, scores, submissions)
 from checker.running import sandbox_layers, scratch
 from checker.running.server import Server
 from mains import stack
 
 STUDENTS = 'students'  # RESULTS' folder of the students' results
-
-
-def fingerprint(student, options):
-    """What the results depend on: the task files, what was wrong with the
-    others, and the grading options."""
-    digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
-    digest.update(json.dumps(sorted(student.problems.items())).encode())
-    for _, path in student.files:
-        digest.update(os.path.relpath(path, student.folder))
-        digest.update(submissions.read(student, path) or b'')
-    return digest.hexdigest()
 
 
 def write_atomically(path, text):
@@ -162,8 +151,8 @@ class Grading:
     def run(self, students, jobs):
         """Checks every file of the students, jobs at a time, writing each
         student as soon as their last file is done."""
-        stamps = {student.name: fingerprint(student, self.options)
-                  for student in students}
+        stamps = {student.name: fingerprints.fingerprint(
+            student, self.options) for student in students}
         waiting = [student for student in students
                    if not complete(self.results, student,
                                    stamps[student.name])]
