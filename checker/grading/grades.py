@@ -115,8 +115,8 @@ def csv_text(rows, identity):
 
 def summary_text(rows, layers, strays=()):
     """summary.md: the class in numbers, who hit each limit, who handed in
-    nothing, each check's pass rate, and the causes most students hit,
-    with their names."""
+    nothing, the checks the checker itself failed on, each check's pass
+    rate, and the causes most students hit, with their names."""
     graded = [row for row in rows if row.record]
     statuses = collections.Counter(status(row.record) for row in rows)
     full = sum(1 for row in graded if scores.score(row.record)[0]
@@ -147,8 +147,26 @@ def summary_text(rows, layers, strays=()):
     if strays:
         lines += ['', '## Folders that match no one in the roster', '',
                   '- ' + ', '.join(markdown(name) for name in strays)]
+    faulty = checker_errors(graded)
+    if faulty:
+        lines += ['', '## The checker\'s own errors', '',
+                  'These checks failed in the checker\'s code, not in the '
+                  'student\'s, and their task did not pass: report them '
+                  'with the student\'s report.json, and grade them again '
+                  'once the checker is mended.', '']
+        lines += ['- {}, {}, {}'.format(markdown(name), file, markdown(check))
+                  for name, file, check in faulty]
     lines += _checks(graded)
     return '\n'.join(lines) + '\n'
+
+
+def checker_errors(graded):
+    """(student, file, check) of each check the checker's own code failed
+    on."""
+    return [(row.name, scores.TASKS[entry['task']].filename,
+             scores.labelled(check))
+            for row in graded for entry in row.record['reports']
+            for check in entry['checks'] if check.get('checker_error')]
 
 
 def common_causes(graded):
