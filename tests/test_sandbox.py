@@ -223,5 +223,6 @@ def test_summary_counts_the_class(hostile):
                if check['name'] == 'imports without error']
     passed = imports.count(True)
     assert passed >= 2  # the honest students at least
-    assert '| 0-vanilla.py | imports without error | {} | {} | {:.0%} |' \
-        .format(passed, len(imports), passed / len(imports)) in summary
+    assert ('| 0-vanilla.py | \\[I01\\] imports without error | {} | {} | '
+            '{:.0%} |'.format(passed, len(imports), passed / len(imports))
+            in summary)
