@@ -17,8 +17,8 @@ def test_the_checkers_own_errors_are_listed_by_student_and_check():
     """The broken check is listed with its id; a check merely not run
     after it, and another student's plain failure, are not."""
     broken = report.result('S01', 'structure: the task\'s', 'structure',
-                           None, 'The checker failed on this check.')
-    broken['checker_error'] = True
+                           None, 'The checker failed on this check.',
+                           checker_error=True)
     after = report.result('S03', 'structure: one more', 'structure', None,
                           'not run: the checker failed on a check this '
                           'one needs', beyond=1)

@@ -13,17 +13,22 @@ MAX_CLAIM = 100  # characters of each one shown
 LINK = re.compile(r'://|www\.|@', re.I)
 
 
-def result(check_id, name, kind, passed, detail='', beyond=0):
+def result(check_id, name, kind, passed, detail='', beyond=0,
+           checker_error=False):
     """Returns one check's result: check_id is its id in the table;
     passed is True, False, or None for a check that could not run because
     an earlier one failed; beyond numbers a configuration beyond the
     exercise's own (1 for the first), whose result's id is the check's
-    with that number after a dot."""
+    with that number after a dot; checker_error marks a check the
+    checker's own code failed on."""
     assert kind in KINDS, kind
-    return {'id': '{}.{}'.format(check_id, beyond) if beyond else check_id,
-            'name': name, 'kind': kind,
-            'passed': None if passed is None else bool(passed),
-            'detail': detail, 'beyond_exercise': bool(beyond)}
+    found = {'id': '{}.{}'.format(check_id, beyond) if beyond else check_id,
+             'name': name, 'kind': kind,
+             'passed': None if passed is None else bool(passed),
+             'detail': detail, 'beyond_exercise': bool(beyond)}
+    if checker_error:
+        found['checker_error'] = True
+    return found
 
 
 def shown(name):

@@ -83,13 +83,10 @@ def results(student, reference):
             if len(found) > 2 and found[2]:
                 reasons.setdefault(check.key, found[2])
             outcomes.setdefault(check.key, found[0])
-            result = report.result(
+            yield report.result(
                 check.id,
                 table.name(check.key, configuration=configuration.label,
                            builder=builder_names(task),
                            parameters=', '.join(task.parameters)),
                 check.kind, found[0], found[1],
-                task.configurations.index(configuration))
-            if faulty:
-                result['checker_error'] = True
-            yield result
+                task.configurations.index(configuration), faulty)

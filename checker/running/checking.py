@@ -65,14 +65,13 @@ class Checking:
             checks, hit = self._check(task, path, text, place)
             passed = report.task_passed(checks)
         except Exception as error:
-            failed = report.result(
+            passed, checks, hit = False, [report.result(
                 table.BY_KEY['finishes'].id,
                 table.name('finishes', timeout=self.limits.timeout),
                 'interface', None, 'The checker could not check your file '
                 '({}: {}): that is the checker\'s fault, not yours.'.format(
-                    type(error).__name__, str(error)[:200]))
-            failed['checker_error'] = True
-            passed, checks, hit = False, [failed], []
+                    type(error).__name__, str(error)[:200]),
+                checker_error=True)], []
         return {'file': path, 'task': task.number, 'name': task.name,
                 'stack': self.stack, 'passed': passed, 'checks': checks}, hit
 
