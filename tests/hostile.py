@@ -65,9 +65,8 @@ except OSError:
         return None, None, None
 '''
 MODULES = '''raise ValueError('grader modules: {}'.format(sorted(
-    name for name in sys.modules
-    if name.startswith(('checker.checks', 'checker.grading', 'checker.running',
-                        'checker.platforms', 'reference')))))
+    name for name in sys.modules if name.startswith(('checker.', 'reference'))
+    and not name.startswith(('checker.student', 'checker.protocol')))))
 '''
 DESCRIPTORS = '''for handle in range(1024):
     try:
